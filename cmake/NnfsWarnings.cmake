@@ -1,0 +1,17 @@
+# Warning flags for nnfs's *own* targets (tests, examples, benchmarks). Never added to the
+# installed interface: consumers choose their own flags. Eigen and {fmt} come in through
+# imported targets, whose include directories are SYSTEM, so their warnings stay out.
+function(nnfs_set_warnings target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE
+      -Wall -Wextra -Wpedantic -Wconversion -Wshadow)
+    if(NNFS_WARNINGS_AS_ERRORS)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+  elseif(MSVC)
+    target_compile_options(${target} PRIVATE /W4 /permissive-)
+    if(NNFS_WARNINGS_AS_ERRORS)
+      target_compile_options(${target} PRIVATE /WX)
+    endif()
+  endif()
+endfunction()

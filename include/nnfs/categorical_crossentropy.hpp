@@ -1,0 +1,107 @@
+// nnfs/categorical_crossentropy.hpp — Loss_CategoricalCrossentropy (book chapter 5).
+//
+// For predicted probabilities ŷ (N×C, rows summing to 1) and the true classes:
+//     sample loss  L_i = −log(ŷ_i,y_i)              with sparse labels y (N integers in [0, C))
+//     sample loss  L_i = −log(Σ_j ŷ_ij · t_ij)       with one-hot targets t (N×C, one 1 per row)
+//     loss         L   = mean_i L_i                  (`calculate`)
+// Predictions are clipped to [1e−7, 1 − 1e−7] first: log(0) would be −inf, and clipping both
+// ends keeps a perfectly confident prediction from pulling the mean the other way. A
+// prediction of exactly 0 for the true class therefore costs −log(1e−7) ≈ 16.118.
+#pragma once
+
+#include "nnfs/kernels.hpp"
+#include "nnfs/types.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace nnfs {
+
+template <class T>
+class CategoricalCrossentropy {
+  static_assert(std::is_floating_point_v<T>, "CategoricalCrossentropy<T> needs a floating-point scalar");
+
+ public:
+  /// The clipping bounds, as NumPy applies them to a T array: np.clip(ŷ, 1e-7, 1 - 1e-7)
+  /// rounds both Python floats to T (for float, 1 − 1e−7 becomes 0.99999988).
+  static T clip_min() { return static_cast<T>(1e-7); }
+  static T clip_max() { return static_cast<T>(1.0 - 1e-7); }
+
+  /// Per-sample losses with sparse labels: L_i = −log(clip(ŷ_i,y_i)), N×C, N → N.
+  template <class D>
+  const Vector<T>& forward(const Eigen::MatrixBase<D>& y_pred, const Labels& y_true) {
+    check_predictions(y_pred);
+    if (y_true.size() != y_pred.rows())
+      throw std::invalid_argument("CategoricalCrossentropy: " + std::to_string(y_true.size()) +
+                                  " labels for a batch of " + std::to_string(y_pred.rows()) +
+                                  " samples (predictions " + shape_str(y_pred) + ")");
+    sample_losses_.resize(y_pred.rows());
+    for (Index i = 0; i < y_pred.rows(); ++i) {
+      const auto label = static_cast<Index>(y_true(i));
+      if (label < 0 || label >= y_pred.cols())
+        throw std::out_of_range("CategoricalCrossentropy: label " + std::to_string(label) + " of sample " +
+                                std::to_string(i) + " is outside [0, " + std::to_string(y_pred.cols()) +
+                                ") for predictions " + shape_str(y_pred));
+      sample_losses_(i) = clip(static_cast<T>(y_pred(i, label)));
+    }
+    kernels::negative_log_inplace(sample_losses_);
+    return sample_losses_;
+  }
+
+  /// Per-sample losses with one-hot targets: L_i = −log(Σ_j clip(ŷ_ij)·t_ij), N×C, N×C → N.
+  template <class D, class DT>
+  const Vector<T>& forward(const Eigen::MatrixBase<D>& y_pred, const Eigen::MatrixBase<DT>& y_true) {
+    check_predictions(y_pred);
+    if (y_true.rows() != y_pred.rows() || y_true.cols() != y_pred.cols())
+      throw std::invalid_argument("CategoricalCrossentropy: one-hot targets of shape " + shape_str(y_true) +
+                                  " do not match predictions " + shape_str(y_pred));
+    sample_losses_.resize(y_pred.rows());
+    for (Index i = 0; i < y_pred.rows(); ++i) {
+      Index ones = 0;
+      for (Index j = 0; j < y_true.cols(); ++j) {
+        const auto t = y_true(i, j);
+        if (t == 1) {
+          ++ones;
+        } else if (t != 0) {
+          throw std::invalid_argument("CategoricalCrossentropy: target row " + std::to_string(i) +
+                                      " is not one-hot (entry " + std::to_string(j) + " is " +
+                                      std::to_string(static_cast<double>(t)) + ")");
+        }
+      }
+      if (ones != 1)
+        throw std::invalid_argument("CategoricalCrossentropy: target row " + std::to_string(i) +
+                                    " is not one-hot (" + std::to_string(ones) + " entries equal 1)");
+      // Σ_j clip(ŷ_ij)·t_ij summed the way np.sum(..., axis=1) does (pairwise; for C < 8
+      // that is left to right). With exact 0/1 targets the sum is the one selected value.
+      T acc = T(0);
+      for (Index j = 0; j < y_pred.cols(); ++j)
+        acc += clip(static_cast<T>(y_pred(i, j))) * static_cast<T>(y_true(i, j));
+      sample_losses_(i) = acc;
+    }
+    kernels::negative_log_inplace(sample_losses_);
+    return sample_losses_;
+  }
+
+  /// The data loss: mean of the per-sample losses (the book's Loss.calculate).
+  template <class D, class Y>
+  T calculate(const Eigen::MatrixBase<D>& y_pred, const Y& y_true) {
+    return kernels::mean(forward(y_pred, y_true));
+  }
+
+  /// Per-sample losses of the last forward().
+  const Vector<T>& sample_losses() const { return sample_losses_; }
+
+ private:
+  static T clip(T p) { return p < clip_min() ? clip_min() : (p > clip_max() ? clip_max() : p); }
+
+  template <class D>
+  static void check_predictions(const Eigen::MatrixBase<D>& y_pred) {
+    if (y_pred.rows() == 0 || y_pred.cols() == 0)
+      throw std::invalid_argument("CategoricalCrossentropy: empty batch (predictions of shape " +
+                                  shape_str(y_pred) + ")");
+  }
+
+  Vector<T> sample_losses_;
+};
+
+}  // namespace nnfs

@@ -1,0 +1,109 @@
+// nnfs/detail/gemm.hpp — matrix products into preallocated buffers, with no heap allocation
+// once the shapes are stable.
+//
+// `out.noalias() = a * b` is Eigen's fast GEMM, but for large operands Eigen allocates its
+// packing buffers (the "blocking space") on the heap on every call. Training calls the same
+// products thousands of times with the same shapes, so this header keeps that blocking space
+// alive between calls: a GemmWorkspace remembers the shape it was sized for and only
+// reallocates when the shape changes. The kernel itself is Eigen's (gebp), so results are the
+// ones Eigen's own product gives.
+//
+// This reaches into Eigen's internal GEMM entry point, whose signature is that of Eigen 3.4.
+// On any other Eigen version the code falls back to the public product (correct, but it may
+// allocate for large operands).
+#pragma once
+
+#include "nnfs/types.hpp"
+
+#include <Eigen/Core>
+
+#include <memory>
+
+#if EIGEN_WORLD_VERSION == 3 && EIGEN_MAJOR_VERSION == 4 && EIGEN_MINOR_VERSION < 90
+#define NNFS_DETAIL_EIGEN_GEMM 1
+#else
+#define NNFS_DETAIL_EIGEN_GEMM 0
+#endif
+
+namespace nnfs::detail {
+
+/// Eigen's GEMM packing buffers, kept across calls. Copying a workspace gives an empty one
+/// (the buffers are a cache, not state), so layers stay copyable.
+template <class T>
+class GemmWorkspace {
+ public:
+  GemmWorkspace() = default;
+  GemmWorkspace(const GemmWorkspace&) {}
+  GemmWorkspace& operator=(const GemmWorkspace&) { return *this; }
+  GemmWorkspace(GemmWorkspace&&) noexcept = default;
+  GemmWorkspace& operator=(GemmWorkspace&&) noexcept = default;
+  ~GemmWorkspace() = default;
+
+#if NNFS_DETAIL_EIGEN_GEMM
+  using Blocking = Eigen::internal::gemm_blocking_space<Eigen::RowMajor, T, T, Eigen::Dynamic, Eigen::Dynamic,
+                                                        Eigen::Dynamic>;
+
+  /// The blocking space for an (rows × depth)·(depth × cols) product, allocated on first use
+  /// and whenever the shape changes.
+  Blocking& blocking(Index rows, Index cols, Index depth) {
+    if (!blocking_ || rows != rows_ || cols != cols_ || depth != depth_) {
+      blocking_ = std::make_unique<Blocking>(rows, cols, depth, 1, true);
+      blocking_->allocateAll();
+      rows_ = rows;
+      cols_ = cols;
+      depth_ = depth;
+    }
+    return *blocking_;
+  }
+
+ private:
+  std::unique_ptr<Blocking> blocking_;
+  Index rows_ = -1;
+  Index cols_ = -1;
+  Index depth_ = -1;
+#endif
+};
+
+/// A read-only operand: a pointer, its storage order and outer stride (a transposed row-major
+/// matrix is the same memory read column-major).
+template <class T, int Order>
+struct Operand {
+  const T* data;
+  Index rows;
+  Index cols;
+  Index outer_stride;
+};
+
+template <class T>
+Operand<T, Eigen::RowMajor> operand(const Matrix<T>& m) {
+  return {m.data(), m.rows(), m.cols(), m.outerStride()};
+}
+
+/// The transpose of m, without copying.
+template <class T>
+Operand<T, Eigen::ColMajor> operand_transposed(const Matrix<T>& m) {
+  return {m.data(), m.cols(), m.rows(), m.outerStride()};
+}
+
+/// out = a · b, (n×k)·(k×m) → n×m, out resized only when its shape changes. `out` must not
+/// share memory with a or b.
+template <class T, int OrderA, int OrderB>
+void gemm(Matrix<T>& out, const Operand<T, OrderA>& a, const Operand<T, OrderB>& b, GemmWorkspace<T>& ws) {
+  out.resize(a.rows, b.cols);
+  out.setZero();  // the kernel accumulates: out += a·b
+  if (a.rows == 0 || b.cols == 0 || a.cols == 0) return;
+#if NNFS_DETAIL_EIGEN_GEMM
+  Eigen::internal::general_matrix_matrix_product<Index, T, OrderA, false, T, OrderB, false, Eigen::RowMajor,
+                                                 1>::run(a.rows, b.cols, a.cols, a.data, a.outer_stride, b.data,
+                                                         b.outer_stride, out.data(), 1, out.outerStride(), T(1),
+                                                         ws.blocking(a.rows, b.cols, a.cols));
+#else
+  (void)ws;
+  using MapA = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, OrderA>, 0, Eigen::OuterStride<>>;
+  using MapB = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, OrderB>, 0, Eigen::OuterStride<>>;
+  out.noalias() = MapA(a.data, a.rows, a.cols, Eigen::OuterStride<>(a.outer_stride)) *
+                  MapB(b.data, b.rows, b.cols, Eigen::OuterStride<>(b.outer_stride));
+#endif
+}
+
+}  // namespace nnfs::detail

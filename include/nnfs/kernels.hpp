@@ -1,0 +1,160 @@
+// nnfs/kernels.hpp — how the layers compute: the book's rules and the fast path.
+//
+// A layer header says *what* it computes (the formula); this header says *how*. Every kernel
+// has two implementations selected by nnfs::numerics():
+//
+//   Numerics::book  reproduces `nnfs.init()` + NumPy bit for bit (book-numerics.md, section 1):
+//                   - dot products: operands widened to double, accumulated in double, the result
+//                     rounded to T once (for float: exactly what nnfs's patched np.dot does);
+//                   - exp/log: evaluated in double and rounded once (correctly rounded float32);
+//                   - whole-array / last-axis sums: NumPy's pairwise summation in T;
+//                     column sums (axis 0): row by row in order; means: T(double(sum) / n).
+//   Numerics::fast  lets Eigen vectorize in T (products through its GEMM, SIMD exp/log,
+//                   tree reductions). Results differ from the book's in the last bits only.
+//
+// The book kernels are written as plain loops on purpose: they are the readable reference the
+// fast path is tested against (tests/test_book_math.cpp).
+//
+// Kernels that need scratch space take it from the caller, so a layer that keeps its Scratch
+// across calls allocates nothing once shapes are stable.
+#pragma once
+
+#include "nnfs/core.hpp"
+#include "nnfs/detail/gemm.hpp"
+#include "nnfs/types.hpp"
+
+#include <cmath>
+#include <type_traits>
+
+namespace nnfs::kernels {
+
+// ---------------------------------------------------------------------------------------------
+// Pairwise summation, exactly as NumPy's pairwise_sum (numpy/core/src/umath/loops_utils.h.src):
+//   n < 8:          sequential;
+//   8 ≤ n ≤ 128:    eight strided partial sums r0..r7, combined ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)),
+//                   then the remainder sequentially;
+//   n > 128:        split at ⌊n/2⌋ rounded down to a multiple of 8, recurse on both halves.
+// The accumulators have type T, as NumPy's float32 sum accumulates in float32.
+template <class T>
+T pairwise_sum(const T* a, Index n, Index stride = 1) {
+  if (n < 8) {
+    T res = T(0);
+    for (Index i = 0; i < n; ++i) res += a[i * stride];
+    return res;
+  }
+  if (n <= 128) {
+    T r[8];
+    for (Index j = 0; j < 8; ++j) r[j] = a[j * stride];
+    Index i = 8;
+    for (; i < n - (n % 8); i += 8)
+      for (Index j = 0; j < 8; ++j) r[j] += a[(i + j) * stride];
+    T res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) res += a[i * stride];
+    return res;
+  }
+  Index n2 = n / 2;
+  n2 -= n2 % 8;
+  return pairwise_sum(a, n2, stride) + pairwise_sum(a + n2 * stride, n - n2, stride);
+}
+
+/// exp evaluated in double and rounded once to T (correctly rounded for float).
+template <class T>
+T exp_rounded(T x) {
+  return static_cast<T>(std::exp(static_cast<double>(x)));
+}
+
+/// log evaluated in double and rounded once to T.
+template <class T>
+T log_rounded(T x) {
+  return static_cast<T>(std::log(static_cast<double>(x)));
+}
+
+/// np.maximum's rule: NaN propagates, the first operand wins ties.
+template <class T>
+T numpy_max(T a, T b) {
+  return (a >= b || std::isnan(a)) ? a : b;
+}
+
+// ---------------------------------------------------------------------------------------------
+/// Scratch space for products: Eigen's packing buffers for T, and for book-mode float products
+/// the operands and result widened to double. Keep one per call site, so repeated calls with
+/// the same shapes allocate nothing.
+template <class T>
+struct DotScratch {
+  detail::GemmWorkspace<T> gemm;
+  Matrix<double> a;
+  Matrix<double> b;
+  Matrix<double> c;
+  detail::GemmWorkspace<double> wide_gemm;
+};
+
+/// out = a · b, (n×k)·(k×m) → n×m. Shapes must already agree (callers validate and name them).
+template <class T>
+void matmul(Matrix<T>& out, const Matrix<T>& a, const Matrix<T>& b, DotScratch<T>& scratch) {
+  if (std::is_same_v<T, double> || !book_mode()) {
+    // For double operands, accumulating in double is what the book does anyway.
+    detail::gemm(out, detail::operand(a), detail::operand(b), scratch.gemm);
+    return;
+  }
+  // nnfs's np.dot: a.astype(float64) @ b.astype(float64), then .astype(float32). float×float
+  // products are exact in double, so only the accumulation order can differ from NumPy's BLAS,
+  // by far less than one float32 ulp.
+  scratch.a = a.template cast<double>();
+  scratch.b = b.template cast<double>();
+  detail::gemm(scratch.c, detail::operand(scratch.a), detail::operand(scratch.b), scratch.wide_gemm);
+  out = scratch.c.template cast<T>();
+}
+
+/// In place: m(i,j) = exp(m(i,j)).
+template <class T>
+void exp_inplace(Matrix<T>& m) {
+  if (book_mode()) {
+    for (Index i = 0; i < m.size(); ++i) m.data()[i] = exp_rounded(m.data()[i]);
+  } else {
+    m.array() = m.array().exp();
+  }
+}
+
+/// out(i) = Σ_j m(i,j): a last-axis sum (np.sum(m, axis=1)), pairwise per row in book mode.
+template <class T>
+void row_sums(const Matrix<T>& m, Vector<T>& out) {
+  out.resize(m.rows());
+  if (book_mode()) {
+    for (Index i = 0; i < m.rows(); ++i) out(i) = pairwise_sum(m.data() + i * m.cols(), m.cols());
+  } else {
+    out.noalias() = m.rowwise().sum();
+  }
+}
+
+/// out(i) = max_j m(i,j) (np.max(m, axis=1)); NaN propagates in both modes.
+template <class T>
+void row_max(const Matrix<T>& m, Vector<T>& out) {
+  out.resize(m.rows());
+  for (Index i = 0; i < m.rows(); ++i) {
+    T best = m(i, 0);
+    for (Index j = 1; j < m.cols(); ++j) best = numpy_max(best, m(i, j));
+    out(i) = best;
+  }
+}
+
+/// np.mean of a whole vector: T(double(pairwise sum) / n) in book mode.
+template <class T>
+T mean(const Vector<T>& v) {
+  if (book_mode()) {
+    const T sum = pairwise_sum(v.data(), v.size());
+    return static_cast<T>(static_cast<double>(sum) / static_cast<double>(v.size()));
+  }
+  return v.sum() / static_cast<T>(v.size());
+}
+
+/// In place: v(i) = −log(v(i)).
+template <class T>
+void negative_log_inplace(Vector<T>& v) {
+  if (book_mode()) {
+    for (Index i = 0; i < v.size(); ++i) v(i) = -log_rounded(v(i));
+  } else {
+    v.array() = -v.array().log();
+  }
+}
+
+}  // namespace nnfs::kernels

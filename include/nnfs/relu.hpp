@@ -1,0 +1,41 @@
+// nnfs/relu.hpp — Activation_ReLU: the rectified linear unit (book chapter 4).
+//
+//     output = max(0, inputs),   N×k → N×k, element by element
+//
+// ReLU is what lets stacked Dense layers bend: without a non-linearity between them, any stack
+// of Dense layers collapses to a single linear map. The NaN rule is NumPy's np.maximum(0, x):
+// a NaN input stays NaN (garbage is not hidden as 0), and −0 becomes 0.
+#pragma once
+
+#include "nnfs/types.hpp"
+
+#include <stdexcept>
+
+namespace nnfs {
+
+template <class T>
+class ReLU {
+  static_assert(std::is_floating_point_v<T>, "ReLU<T> needs a floating-point scalar");
+
+ public:
+  /// output = max(0, inputs), N×k → N×k. Keeps a copy of the inputs for backpropagation.
+  template <class D>
+  const Matrix<T>& forward(const Eigen::MatrixBase<D>& inputs) {
+    if (inputs.rows() == 0 || inputs.cols() == 0)
+      throw std::invalid_argument("ReLU::forward: empty input of shape " + shape_str(inputs));
+    inputs_ = inputs.template cast<T>();
+    // (x <= 0) ? 0 : x — false for NaN, so NaN passes through as np.maximum does.
+    output = (inputs_.array() <= T(0)).select(T(0), inputs_);
+    return output;
+  }
+
+  /// The inputs of the last forward pass.
+  const Matrix<T>& inputs() const { return inputs_; }
+
+  Matrix<T> output;  ///< N × k, valid after forward()
+
+ private:
+  Matrix<T> inputs_;
+};
+
+}  // namespace nnfs
