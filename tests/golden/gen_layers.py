@@ -119,4 +119,5 @@ def main():
 
 
 if __name__ == "__main__":
+    nnfs_book.ensure_portable_numpy()
     main()

@@ -17,6 +17,23 @@ import numpy as np
 _orig = {}
 
 
+def ensure_portable_numpy():
+    """Re-run the calling script with NumPy's AVX512_SKX kernels disabled, if this CPU has them.
+
+    On AVX512_SKX CPUs NumPy 1.24 evaluates float64 sin/cos (and some exp/log) with SIMD
+    kernels up to a few ulp away from the C library, which is what NumPy uses on every other
+    CPU and what C++'s std:: functions are. Golden data must not depend on the machine that
+    wrote it. CPU features are fixed when NumPy is imported, hence the re-exec.
+    """
+    import os
+    import sys
+    from numpy.core._multiarray_umath import __cpu_features__
+
+    if __cpu_features__.get("AVX512_SKX") and os.environ.get("NPY_DISABLE_CPU_FEATURES") != "AVX512_SKX":
+        os.environ["NPY_DISABLE_CPU_FEATURES"] = "AVX512_SKX"
+        os.execv(sys.executable, [sys.executable] + sys.argv)
+
+
 def init(random_seed=0, dot_precision_workaround=True, default_dtype="float32"):
     if not _orig:
         _orig.update(dot=np.dot, randn=np.random.randn, zeros=np.zeros, eye=np.eye, exp=np.exp, log=np.log)
