@@ -33,15 +33,16 @@ std::vector<PairwiseCase> pairwise_cases() {
 
 }  // namespace
 
-TEST_CASE("pairwise_sum and mean equal NumPy's float32 np.sum / np.mean bit for bit", "[kernels][book]") {
+TEST_CASE("numpy_sum and mean equal NumPy's float32 np.sum / np.mean bit for bit", "[kernels][book]") {
   nnfs::NumericsScope book(nnfs::Numerics::book);
   const auto cases = pairwise_cases();
-  REQUIRE(cases.size() == 20);
+  REQUIRE(cases.size() == 22);  // up to 20000 values: beyond NumPy's 8192-element buffer
   int inexact_naive = 0;
   for (const auto& c : cases) {
     const auto n = static_cast<nnfs::Index>(c.values.size());
     INFO("n = " << n);
-    CHECK(nnfs::kernels::pairwise_sum(c.values.data(), n) == c.sum);
+    CHECK(nnfs::kernels::numpy_sum(c.values.data(), n) == c.sum);
+    if (n <= 8192) CHECK(nnfs::kernels::pairwise_sum(c.values.data(), n) == c.sum);
     nnfs::Vector<float> v = Eigen::Map<const nnfs::Vector<float>>(c.values.data(), n);
     CHECK(nnfs::kernels::mean(v) == c.mean);
     // A plain left-to-right float sum is not what NumPy does: it must differ somewhere, or this
@@ -63,6 +64,20 @@ TEST_CASE("row_sums in book mode equal np.sum(axis=1), pairwise per row", "[kern
   nnfs::kernels::row_sums(m, sums);
   REQUIRE(sums.size() == 5);
   for (nnfs::Index i = 0; i < 5; ++i) CHECK(sums(i) == expected(i, 0));
+}
+
+TEST_CASE("col_sums in book mode equal np.sum(axis=0): row by row, pairwise for one column", "[kernels][book]") {
+  const nnfs::NumericsScope mode(nnfs::Numerics::book);
+  const auto arrays = nnfs_test::read_arrays("kernels_colsums.txt");
+  REQUIRE(arrays.size() == 12);
+  nnfs::Matrix<float> sums;
+  for (std::size_t k = 0; k < arrays.size(); k += 2) {
+    const auto m = nnfs_test::as_matrix<float>(arrays[k]);
+    const auto expected = nnfs_test::as_matrix<float>(arrays[k + 1]);
+    INFO("shape " << m.rows() << "x" << m.cols());
+    nnfs::kernels::col_sums(m, sums);
+    CHECK(sums == expected);
+  }
 }
 
 TEST_CASE("pairwise_sum follows NumPy's blocking on hand-checkable inputs", "[kernels][book]") {

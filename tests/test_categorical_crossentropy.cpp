@@ -60,7 +60,7 @@ TEST_CASE("CCE in book mode gives the book's chapter 5 loss bit for bit", "[cce]
   CHECK(value == 1.0986104f);  // the book prints loss: 1.0986104
 }
 
-TEMPLATE_TEST_CASE("CCE clips probabilities to [1e-7, 1 - 1e-7]", "[cce]", float, double) {
+TEMPLATE_TEST_CASE("CCE clips probabilities to 1e-7 .. 1 - 1e-7", "[cce]", float, double) {
   using T = TestType;
   const nnfs::NumericsScope mode(GENERATE(nnfs::Numerics::fast, nnfs::Numerics::book));
   nnfs::Matrix<T> p(2, 2);

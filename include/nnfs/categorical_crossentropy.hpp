@@ -7,6 +7,11 @@
 // Predictions are clipped to [1e−7, 1 − 1e−7] first: log(0) would be −inf, and clipping both
 // ends keeps a perfectly confident prediction from pulling the mean the other way. A
 // prediction of exactly 0 for the true class therefore costs −log(1e−7) ≈ 16.118.
+//
+// Backward (chapter 9), with t the one-hot targets and ŷ = dvalues the predictions:
+//     dinputs = −t / ŷ / N,   N×C → N×C
+// (the mean over N samples divides every gradient by N). Where t is 0 the gradient is 0, also
+// for ŷ = 0, where −0/0 would give NaN.
 #pragma once
 
 #include "nnfs/kernels.hpp"
@@ -38,10 +43,7 @@ class CategoricalCrossentropy {
     sample_losses_.resize(y_pred.rows());
     for (Index i = 0; i < y_pred.rows(); ++i) {
       const auto label = static_cast<Index>(y_true(i));
-      if (label < 0 || label >= y_pred.cols())
-        throw std::out_of_range("CategoricalCrossentropy: label " + std::to_string(label) + " of sample " +
-                                std::to_string(i) + " is outside [0, " + std::to_string(y_pred.cols()) +
-                                ") for predictions " + shape_str(y_pred));
+      check_label(label, i, y_pred);
       sample_losses_(i) = clip(static_cast<T>(y_pred(i, label)));
     }
     kernels::negative_log_inplace(sample_losses_);
@@ -88,11 +90,60 @@ class CategoricalCrossentropy {
     return kernels::mean(forward(y_pred, y_true));
   }
 
+  /// dinputs = −t / ŷ / N for sparse labels (t = one-hot of the labels), N×C → N×C.
+  template <class D>
+  const Matrix<T>& backward(const Eigen::MatrixBase<D>& dvalues, const Labels& y_true) {
+    check_backward(dvalues, y_true.size());
+    const T samples = static_cast<T>(dvalues.rows());
+    dinputs.setConstant(dvalues.rows(), dvalues.cols(), T(-0.0));
+    for (Index i = 0; i < dvalues.rows(); ++i) {
+      const auto label = static_cast<Index>(y_true(i));
+      check_label(label, i, dvalues);
+      dinputs(i, label) = (T(-1) / static_cast<T>(dvalues(i, label))) / samples;
+    }
+    return dinputs;
+  }
+
+  /// dinputs = −t / ŷ / N for one-hot targets t (N×C).
+  template <class D, class DT>
+  const Matrix<T>& backward(const Eigen::MatrixBase<D>& dvalues, const Eigen::MatrixBase<DT>& y_true) {
+    check_predictions(dvalues);
+    if (y_true.rows() != dvalues.rows() || y_true.cols() != dvalues.cols())
+      throw std::invalid_argument("CategoricalCrossentropy::backward: one-hot targets of shape " + shape_str(y_true) +
+                                  " do not match dvalues " + shape_str(dvalues));
+    const T samples = static_cast<T>(dvalues.rows());
+    dinputs.resize(dvalues.rows(), dvalues.cols());
+    for (Index i = 0; i < dvalues.rows(); ++i)
+      for (Index j = 0; j < dvalues.cols(); ++j) {
+        const T t = static_cast<T>(y_true(i, j));
+        dinputs(i, j) = t == T(0) ? T(-0.0) : (-t / static_cast<T>(dvalues(i, j))) / samples;
+      }
+    return dinputs;
+  }
+
+  Matrix<T> dinputs;  ///< N × C, valid after backward()
+
   /// Per-sample losses of the last forward().
   const Vector<T>& sample_losses() const { return sample_losses_; }
 
  private:
   static T clip(T p) { return p < clip_min() ? clip_min() : (p > clip_max() ? clip_max() : p); }
+
+  template <class D>
+  static void check_label(Index label, Index sample, const Eigen::MatrixBase<D>& y_pred) {
+    if (label < 0 || label >= y_pred.cols())
+      throw std::out_of_range("CategoricalCrossentropy: label " + std::to_string(label) + " of sample " +
+                              std::to_string(sample) + " is outside [0, " + std::to_string(y_pred.cols()) +
+                              ") for predictions " + shape_str(y_pred));
+  }
+
+  template <class D>
+  static void check_backward(const Eigen::MatrixBase<D>& dvalues, Index labels) {
+    check_predictions(dvalues);
+    if (labels != dvalues.rows())
+      throw std::invalid_argument("CategoricalCrossentropy::backward: " + std::to_string(labels) +
+                                  " labels do not match dvalues " + shape_str(dvalues));
+  }
 
   template <class D>
   static void check_predictions(const Eigen::MatrixBase<D>& y_pred) {

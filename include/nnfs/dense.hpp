@@ -6,16 +6,25 @@
 // is added to every sample. Storing weights as inputs × neurons (not neurons × inputs, as the
 // single-neuron examples do) saves a transpose on every forward pass.
 //
-// Initialisation follows the book: weights = 0.01 · randn(n_inputs, n_neurons), biases = 0.
-// Under nnfs::init() the draws come from the default generator in NumPy's order and are rounded
-// like NumPy's float32 arithmetic, so the weights are the book's, bit for bit.
+// Backward (book chapter 9), given dvalues = ∂L/∂output (N×out):
+//     dweights = inputsᵀ · dvalues      (in×N)·(N×out) → in×out
+//     dbiases  = Σ_rows dvalues          (N×out) → 1×out
+//     dinputs  = dvalues · weightsᵀ      (N×out)·(out×in) → N×in
+// plus the L1/L2 regularization gradients when the layer has them (chapter 14).
+//
+// Initialisation follows the book: weights = 0.01 · randn(n_inputs, n_neurons), biases = 0
+// (chapter 17 uses 0.1: the weight_scale argument). Under nnfs::init() the draws come from the
+// default generator in NumPy's order and are rounded like NumPy's float32 arithmetic, so the
+// weights are the book's, bit for bit.
 #pragma once
 
 #include "nnfs/core.hpp"
 #include "nnfs/kernels.hpp"
 #include "nnfs/random_state.hpp"
+#include "nnfs/regularization.hpp"
 #include "nnfs/types.hpp"
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -26,20 +35,33 @@ class Dense {
   static_assert(std::is_floating_point_v<T>, "Dense<T> needs a floating-point scalar");
 
  public:
-  /// The book's Layer_Dense(n_inputs, n_neurons): weights 0.01·randn drawn from `rng`
-  /// (by default the process-wide generator that nnfs::init() seeds), biases zero.
-  Dense(Index n_inputs, Index n_neurons, RandomState& rng = default_random_state())
-      : weights(checked_shape(n_inputs, n_neurons), n_neurons), biases(Matrix<T>::Zero(1, n_neurons)) {
+  /// The book's Layer_Dense(n_inputs, n_neurons): weights 0.01·randn drawn from `rng`, biases zero.
+  Dense(Index n_inputs, Index n_neurons, RandomState& rng) : Dense(n_inputs, n_neurons, Regularization{}, 0.01, rng) {}
+
+  /// Layer_Dense(n_inputs, n_neurons, weight_regularizer_l1, weight_regularizer_l2,
+  /// bias_regularizer_l1, bias_regularizer_l2), weights weight_scale·randn (the book: 0.01;
+  /// chapter 17: 0.1), drawn from `rng` — by default the generator nnfs::init() seeds.
+  explicit Dense(Index n_inputs, Index n_neurons, const Regularization& reg = {}, double weight_scale = 0.01,
+                 RandomState& rng = default_random_state())
+      : weights(checked_shape(n_inputs, n_neurons), n_neurons),
+        biases(Matrix<T>::Zero(1, n_neurons)),
+        regularization(reg) {
+    regularization.validate("Dense");
+    if (!(weight_scale >= 0.0) || !std::isfinite(weight_scale))
+      throw std::invalid_argument("Dense: weight_scale must be finite and >= 0, got " + std::to_string(weight_scale));
+    const T scale = static_cast<T>(weight_scale);
     for (Index i = 0; i < weights.size(); ++i)
       // Python: 0.01 * np.random.randn(...) — a Python float times a float32 array is computed
       // in float32, i.e. T(0.01) * T(draw); for T = double that is plain double arithmetic.
-      weights.data()[i] = static_cast<T>(0.01) * static_cast<T>(rng.randn());
+      weights.data()[i] = scale * static_cast<T>(rng.randn());
   }
 
   /// A layer with given parameters: weights (n_inputs × n_neurons), biases (1 × n_neurons).
   template <class DW, class DB>
-  Dense(const Eigen::MatrixBase<DW>& initial_weights, const Eigen::MatrixBase<DB>& initial_biases)
-      : weights(initial_weights.template cast<T>()), biases(initial_biases.template cast<T>()) {
+  Dense(const Eigen::MatrixBase<DW>& initial_weights, const Eigen::MatrixBase<DB>& initial_biases,
+        const Regularization& reg = {})
+      : weights(initial_weights.template cast<T>()), biases(initial_biases.template cast<T>()), regularization(reg) {
+    regularization.validate("Dense");
     if (weights.rows() == 0 || weights.cols() == 0)
       throw std::invalid_argument("Dense: weights must be non-empty, got shape " + shape_str(weights));
     if (biases.rows() != 1 || biases.cols() != weights.cols())
@@ -68,14 +90,55 @@ class Dense {
     return output;
   }
 
+  /// Gradients from dvalues = ∂L/∂output (N×out), the N of the last forward pass:
+  ///   dweights = inputsᵀ·dvalues (in×out), dbiases = column sums (1×out) + regularization terms,
+  ///   dinputs = dvalues·weightsᵀ (N×in). Buffers are reused like forward's.
+  template <class D>
+  const Matrix<T>& backward(const Eigen::MatrixBase<D>& dvalues) {
+    check_parameters();
+    if (inputs_.rows() == 0)
+      throw std::logic_error("Dense::backward: called before forward (the layer has no inputs to differentiate)");
+    if (dvalues.rows() != inputs_.rows() || dvalues.cols() != n_neurons())
+      throw std::invalid_argument("Dense::backward: dvalues of shape " + shape_str(dvalues) +
+                                  " do not match the layer's output " + shape_str(inputs_.rows(), n_neurons()));
+    const Matrix<T>& dv = as_matrix(dvalues);
+    kernels::matmul(dweights, inputs_, dv, dweights_scratch_, kernels::Transpose::lhs);  // inputsᵀ·dvalues
+    kernels::col_sums(dv, dbiases);                                                       // Σ over samples
+    detail::add_regularization_gradient(dweights, weights, regularization.weight_l1, regularization.weight_l2);
+    detail::add_regularization_gradient(dbiases, biases, regularization.bias_l1, regularization.bias_l2);
+    kernels::matmul(dinputs, dv, weights, dinputs_scratch_, kernels::Transpose::rhs);    // dvalues·weightsᵀ
+    return dinputs;
+  }
+
+  /// This layer's regularization penalty λ1·Σ|W| + λ2·ΣW² + (the same for the biases); 0 when the
+  /// layer has none. Reported apart from the data loss, as the book's Loss.regularization_loss.
+  double regularization_loss() {
+    if (!regularization.any()) return 0.0;
+    return detail::regularization_penalty(weights, regularization.weight_l1, regularization.weight_l2,
+                                          weight_penalty_scratch_) +
+           detail::regularization_penalty(biases, regularization.bias_l1, regularization.bias_l2,
+                                          bias_penalty_scratch_);
+  }
+
   /// The inputs of the last forward pass (N×in).
   const Matrix<T>& inputs() const { return inputs_; }
 
-  // Public like the book's attributes (dense1.weights, dense1.output), so a learner can look
-  // at and set them; forward() re-checks their shapes on every call.
-  Matrix<T> weights;  ///< n_inputs × n_neurons
-  Matrix<T> biases;   ///< 1 × n_neurons
-  Matrix<T> output;   ///< N × n_neurons, valid after forward()
+  // Public like the book's attributes (dense1.weights, dense1.output, dense1.dweights), so a
+  // learner can look at and set them; forward() and backward() re-check their shapes.
+  Matrix<T> weights;   ///< n_inputs × n_neurons
+  Matrix<T> biases;    ///< 1 × n_neurons
+  Matrix<T> output;    ///< N × n_neurons, valid after forward()
+  Matrix<T> dweights;  ///< n_inputs × n_neurons, valid after backward()
+  Matrix<T> dbiases;   ///< 1 × n_neurons, valid after backward()
+  Matrix<T> dinputs;   ///< N × n_inputs, valid after backward()
+  Regularization regularization;
+
+  // Optimizer state, kept with the parameters it belongs to as in the book (layer.weight_cache
+  // ...): sized by the optimizer on its first update, empty until then.
+  Matrix<T> weight_momentums;
+  Matrix<T> weight_cache;
+  Matrix<T> bias_momentums;
+  Matrix<T> bias_cache;
 
  private:
   static Index checked_shape(Index n_inputs, Index n_neurons) {
@@ -92,8 +155,24 @@ class Dense {
                                   " (biases must be 1\u00d7n_neurons)");
   }
 
+  // dvalues as a plain matrix: used in place when it already is one, copied otherwise.
+  template <class D>
+  const Matrix<T>& as_matrix(const Eigen::MatrixBase<D>& m) {
+    if constexpr (std::is_same_v<D, Matrix<T>>) {
+      return m.derived();
+    } else {
+      dvalues_ = m.template cast<T>();
+      return dvalues_;
+    }
+  }
+
   Matrix<T> inputs_;
+  Matrix<T> dvalues_;
+  Matrix<T> weight_penalty_scratch_;  // |W| or W², one per shape so neither reallocates
+  Matrix<T> bias_penalty_scratch_;
   kernels::DotScratch<T> scratch_;
+  kernels::DotScratch<T> dweights_scratch_;
+  kernels::DotScratch<T> dinputs_scratch_;
 };
 
 }  // namespace nnfs

@@ -23,6 +23,7 @@
 #include "nnfs/detail/gemm.hpp"
 #include "nnfs/types.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <type_traits>
 
@@ -57,6 +58,19 @@ T pairwise_sum(const T* a, Index n, Index stride = 1) {
   return pairwise_sum(a, n2, stride) + pairwise_sum(a + n2 * stride, n - n2, stride);
 }
 
+/// NumPy's np.sum of n contiguous (or strided) T values: the reduction runs through the ufunc
+/// machinery in buffers of 8192 elements, each summed pairwise (pairwise_sum) and added to the
+/// running total in order. For n ≤ 8192 that is one pairwise sum.
+template <class T>
+T numpy_sum(const T* a, Index n, Index stride = 1) {
+  constexpr Index buffer = 8192;
+  if (n <= buffer) return pairwise_sum(a, n, stride);
+  T total = T(0);
+  for (Index start = 0; start < n; start += buffer)
+    total += pairwise_sum(a + start * stride, std::min(buffer, n - start), stride);
+  return total;
+}
+
 /// exp evaluated in double and rounded once to T (correctly rounded for float).
 template <class T>
 T exp_rounded(T x) {
@@ -88,12 +102,29 @@ struct DotScratch {
   detail::GemmWorkspace<double> wide_gemm;
 };
 
-/// out = a · b, (n×k)·(k×m) → n×m. Shapes must already agree (callers validate and name them).
+/// Which operand of a product is read transposed (without copying it).
+enum class Transpose { none, lhs, rhs };
+
+namespace detail_ {
+template <class S, class F>
+void with_operands(const Matrix<S>& a, const Matrix<S>& b, Transpose t, F&& f) {
+  switch (t) {
+    case Transpose::none: f(detail::operand(a), detail::operand(b)); break;
+    case Transpose::lhs: f(detail::operand_transposed(a), detail::operand(b)); break;
+    case Transpose::rhs: f(detail::operand(a), detail::operand_transposed(b)); break;
+  }
+}
+}  // namespace detail_
+
+/// out = op(a) · op(b), where op transposes the operand named by `t`:
+///   none: a·b,  lhs: aᵀ·b,  rhs: a·bᵀ.
+/// Shapes must already agree (callers validate them and name them in their messages).
 template <class T>
-void matmul(Matrix<T>& out, const Matrix<T>& a, const Matrix<T>& b, DotScratch<T>& scratch) {
+void matmul(Matrix<T>& out, const Matrix<T>& a, const Matrix<T>& b, DotScratch<T>& scratch,
+            Transpose t = Transpose::none) {
   if (std::is_same_v<T, double> || !book_mode()) {
     // For double operands, accumulating in double is what the book does anyway.
-    detail::gemm(out, detail::operand(a), detail::operand(b), scratch.gemm);
+    detail_::with_operands(a, b, t, [&](const auto& x, const auto& y) { detail::gemm(out, x, y, scratch.gemm); });
     return;
   }
   // nnfs's np.dot: a.astype(float64) @ b.astype(float64), then .astype(float32). float×float
@@ -101,8 +132,47 @@ void matmul(Matrix<T>& out, const Matrix<T>& a, const Matrix<T>& b, DotScratch<T
   // by far less than one float32 ulp.
   scratch.a = a.template cast<double>();
   scratch.b = b.template cast<double>();
-  detail::gemm(scratch.c, detail::operand(scratch.a), detail::operand(scratch.b), scratch.wide_gemm);
+  detail_::with_operands(scratch.a, scratch.b, t,
+                         [&](const auto& x, const auto& y) { detail::gemm(scratch.c, x, y, scratch.wide_gemm); });
   out = scratch.c.template cast<T>();
+}
+
+/// out(j) = Σ_i m(i,j): a column sum (np.sum(m, axis=0, keepdims=True)), 1×cols. In book mode
+/// as NumPy reduces the outer axis of a C-contiguous array: row by row in order — except for a
+/// single column, which is contiguous in memory, so NumPy sums it pairwise like a 1-D array.
+template <class T>
+void col_sums(const Matrix<T>& m, Matrix<T>& out) {
+  out.resize(1, m.cols());
+  if (book_mode()) {
+    if (m.cols() == 1) {
+      out(0, 0) = numpy_sum(m.data(), m.rows());
+      return;
+    }
+    out.setZero();
+    for (Index i = 0; i < m.rows(); ++i) out += m.row(i);
+  } else {
+    out.noalias() = m.colwise().sum();
+  }
+}
+
+/// out(i) = mean_j m(i,j) (np.mean(m, axis=-1)): in book mode the pairwise row sum divided by the
+/// column count in T, as NumPy's true_divide of a T array does.
+template <class T>
+void row_means(const Matrix<T>& m, Vector<T>& out) {
+  out.resize(m.rows());
+  const T count = static_cast<T>(m.cols());
+  if (book_mode()) {
+    for (Index i = 0; i < m.rows(); ++i) out(i) = numpy_sum(m.data() + i * m.cols(), m.cols()) / count;
+  } else {
+    out.noalias() = m.rowwise().sum() / count;
+  }
+}
+
+/// Σ of all elements (np.sum(m) of a contiguous array): pairwise over the flat array in book mode.
+template <class T>
+T sum(const Matrix<T>& m) {
+  if (book_mode()) return numpy_sum(m.data(), m.size());
+  return m.sum();
 }
 
 /// In place: m(i,j) = exp(m(i,j)).
@@ -120,7 +190,7 @@ template <class T>
 void row_sums(const Matrix<T>& m, Vector<T>& out) {
   out.resize(m.rows());
   if (book_mode()) {
-    for (Index i = 0; i < m.rows(); ++i) out(i) = pairwise_sum(m.data() + i * m.cols(), m.cols());
+    for (Index i = 0; i < m.rows(); ++i) out(i) = numpy_sum(m.data() + i * m.cols(), m.cols());
   } else {
     out.noalias() = m.rowwise().sum();
   }
@@ -141,7 +211,7 @@ void row_max(const Matrix<T>& m, Vector<T>& out) {
 template <class T>
 T mean(const Vector<T>& v) {
   if (book_mode()) {
-    const T sum = pairwise_sum(v.data(), v.size());
+    const T sum = numpy_sum(v.data(), v.size());
     return static_cast<T>(static_cast<double>(sum) / static_cast<double>(v.size()));
   }
   return v.sum() / static_cast<T>(v.size());

@@ -1,6 +1,7 @@
 // nnfs/relu.hpp — Activation_ReLU: the rectified linear unit (book chapter 4).
 //
 //     output = max(0, inputs),   N×k → N×k, element by element
+//     dinputs = dvalues where inputs > 0, else 0   (the derivative of max(0, x) is 1 or 0)
 //
 // ReLU is what lets stacked Dense layers bend: without a non-linearity between them, any stack
 // of Dense layers collapses to a single linear map. The NaN rule is NumPy's np.maximum(0, x):
@@ -29,10 +30,23 @@ class ReLU {
     return output;
   }
 
+  /// dinputs = dvalues ⊙ [inputs > 0], N×k → N×k (as the book: zero where inputs <= 0).
+  template <class D>
+  const Matrix<T>& backward(const Eigen::MatrixBase<D>& dvalues) {
+    if (inputs_.size() == 0)
+      throw std::logic_error("ReLU::backward: called before forward (no inputs to differentiate)");
+    if (dvalues.rows() != inputs_.rows() || dvalues.cols() != inputs_.cols())
+      throw std::invalid_argument("ReLU::backward: dvalues of shape " + shape_str(dvalues) +
+                                  " do not match the forward inputs " + shape_str(inputs_));
+    dinputs = (inputs_.array() <= T(0)).select(T(0), dvalues.template cast<T>());
+    return dinputs;
+  }
+
   /// The inputs of the last forward pass.
   const Matrix<T>& inputs() const { return inputs_; }
 
-  Matrix<T> output;  ///< N × k, valid after forward()
+  Matrix<T> output;   ///< N × k, valid after forward()
+  Matrix<T> dinputs;  ///< N × k, valid after backward()
 
  private:
   Matrix<T> inputs_;

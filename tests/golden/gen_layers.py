@@ -105,17 +105,24 @@ def main():
 
     # Book-mode kernels: NumPy's float32 pairwise sum and mean for many lengths.
     rs = np.random.RandomState(7)
-    lengths = [1, 2, 7, 8, 9, 15, 16, 17, 100, 127, 128, 129, 130, 255, 256, 257, 300, 1000, 1001, 4097]
+    lengths = [1, 2, 7, 8, 9, 15, 16, 17, 100, 127, 128, 129, 130, 255, 256, 257, 300, 1000, 1001, 4097, 8192, 12000]
     with open(os.path.join(DATA, "kernels_pairwise.txt"), "w") as f:
         f.write("# float32 np.sum and np.mean of random arrays: per case 'n', n values, sum, mean\n")
         f.write("# written by tests/golden/gen_layers.py\n")
         for n in lengths:
             a = (rs.standard_normal(n) * 10.0 ** rs.randint(-3, 4, size=n)).astype(np.float32)
-            f.write(f"{n}\n" + " ".join(repr(v.item()) for v in a) + "\n")
-            f.write(repr(np.sum(a).item()) + " " + repr(np.mean(a).item()) + "\n")
+            # str() of a float32 is its shortest round-trip repr: strtof reads it back exactly
+            f.write(f"{n}\n" + " ".join(str(v) for v in a) + "\n")
+            f.write(str(np.sum(a)) + " " + str(np.mean(a)) + "\n")
     # Row sums (last axis) of a float32 matrix with 150 columns (pairwise with recursion).
     m = rs.standard_normal((5, 150)).astype(np.float32)
     write("kernels_rowsums.txt", "a 5x150 float32 matrix and np.sum(m, axis=1)", m, np.sum(m, axis=1))
+    # Column sums (axis 0): row by row for several columns, pairwise for a single column.
+    arrays = []
+    for shape in [(200, 1), (1000, 1), (17, 1), (200, 2), (300, 3), (129, 5)]:
+        a = (rs.standard_normal(shape) * 10.0 ** rs.randint(-3, 3, size=shape)).astype(np.float32)
+        arrays += [a, np.sum(a, axis=0, keepdims=True)]
+    write("kernels_colsums.txt", "float32 matrices and np.sum(m, axis=0, keepdims=True), in pairs", *arrays)
 
 
 if __name__ == "__main__":
