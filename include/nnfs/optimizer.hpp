@@ -1,0 +1,143 @@
+// nnfs/optimizer.hpp — what every optimizer shares (book chapter 10): learning-rate decay and
+// the step counter.
+//
+// An optimizer moves each parameter against its gradient. Large steps help early in training
+// and overshoot late, so the learning rate may decay with the number of steps taken:
+//     lr_t = lr · 1/(1 + decay·t),   t = completed training steps
+// computed in double exactly as the book writes it, so the printed learning rates are the book's.
+//
+// One training step is pre_update_params(), update_params(layer) for every trainable layer,
+// post_update_params(); step(layers...) does all three. The counter t advances once per step,
+// not once per layer: Adam's bias correction must use the same t for every layer of a step.
+//
+// The concrete optimizers (sgd.hpp, adagrad.hpp, rmsprop.hpp, adam.hpp) derive from
+// Optimizer<Self>. The base needs the derived class as a template argument because
+// update_params is a template (one per scalar type), and templates cannot be virtual.
+//
+// Bit-exactness with NumPy assumes no FMA contraction (-ffp-contract=off on FMA targets; see
+// the README): every product and sum of the update rules is rounded separately, as NumPy does.
+#pragma once
+
+#include "nnfs/dense.hpp"
+#include "nnfs/detail/fp.hpp"
+#include "nnfs/types.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace nnfs {
+
+namespace detail {
+
+/// Shortest round-trip decimal of x ("1e-07", "0.9", "nan"), for error messages.
+inline std::string number_str(double x) {
+  char buf[32];
+  const auto result = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, result.ptr);
+}
+
+/// Throws std::invalid_argument("<who>: <what>, got <value>") unless ok.
+inline void require(bool ok, const char* who, const char* what, double value) {
+  if (!ok) throw std::invalid_argument(std::string(who) + ": " + what + ", got " + number_str(value));
+}
+
+/// True for x in [0, 1): a decay factor (momentum, ρ, β) that forgets old gradients.
+inline bool is_unit_fraction(double x) { return x >= 0.0 && x < 1.0; }
+
+}  // namespace detail
+
+template <class Derived>
+class Optimizer {
+ public:
+  double learning_rate() const { return learning_rate_; }
+  /// The learning rate the next update uses: lr_t after pre_update_params(), lr before any.
+  double current_learning_rate() const { return current_learning_rate_; }
+  double decay() const { return decay_; }
+  /// Completed training steps (post_update_params() calls).
+  std::int64_t iterations() const { return iterations_; }
+
+  /// Call once per training step, before updating any layer.
+  void pre_update_params() {
+    if (decay_ != 0.0) {
+      // The book's order: lr * (1. / (1. + decay * iterations)). rounded() keeps the product
+      // from being fused into the sum, so the printed rates stay exact whatever the target.
+      const double decay_t = detail::rounded(decay_ * static_cast<double>(iterations_));
+      current_learning_rate_ = learning_rate_ * (1.0 / (1.0 + decay_t));
+    }
+  }
+
+  /// Call once per training step, after updating every layer.
+  void post_update_params() { ++iterations_; }
+
+  /// One training step over all trainable layers: pre_update_params(), update_params(layer)
+  /// for each, post_update_params(). Every layer's gradients are checked before any is updated,
+  /// so a step either happens completely or not at all.
+  template <class... Layers>
+  void step(Layers&... layers) {
+    static_assert(sizeof...(Layers) > 0, "Optimizer::step: pass the layers to update");
+    (check_gradients(layers), ...);
+    pre_update_params();
+    (static_cast<Derived&>(*this).update_params(layers), ...);
+    post_update_params();
+  }
+
+ protected:
+  Optimizer(const char* name, double learning_rate, double decay)
+      : name_(name), learning_rate_(learning_rate), current_learning_rate_(learning_rate), decay_(decay) {
+    detail::require(learning_rate >= 0.0 && std::isfinite(learning_rate), name, "learning_rate must be finite and >= 0",
+                    learning_rate);
+    detail::require(decay >= 0.0 && std::isfinite(decay), name, "decay must be finite and >= 0", decay);
+  }
+
+  /// Throws unless backward() has filled the layer's gradients with its parameters' shapes:
+  /// std::logic_error when they are missing, std::invalid_argument when their shapes differ.
+  template <class T>
+  void check_gradients(const Dense<T>& layer) const {
+    const auto shapes = [&] {
+      return "dweights " + shape_str(layer.dweights) + ", dbiases " + shape_str(layer.dbiases) + " for weights " +
+             shape_str(layer.weights) + ", biases " + shape_str(layer.biases);
+    };
+    if (layer.dweights.size() == 0 || layer.dbiases.size() == 0)
+      throw std::logic_error(std::string(name_) + "::update_params: the layer has no gradients yet (" + shapes() +
+                             "): call backward() before updating it");
+    if (layer.dweights.rows() != layer.weights.rows() || layer.dweights.cols() != layer.weights.cols() ||
+        layer.dbiases.rows() != layer.biases.rows() || layer.dbiases.cols() != layer.biases.cols())
+      throw std::invalid_argument(std::string(name_) + "::update_params: gradient shapes do not match the parameters (" +
+                                  shapes() + ")");
+  }
+
+  /// Makes `state` a zero matrix shaped like `param` unless it already has that shape. State
+  /// of the right shape is this optimizer's memory of earlier steps and is kept; state of
+  /// another shape cannot belong to these parameters (they were replaced), so it starts over.
+  /// Only the first update of a layer (or of new shapes) allocates.
+  template <class T>
+  static void ensure_state(Matrix<T>& state, const Matrix<T>& param) {
+    if (state.rows() != param.rows() || state.cols() != param.cols()) state.setZero(param.rows(), param.cols());
+  }
+
+  /// The update rule's constants are Python floats applied to T arrays: NumPy rounds them to
+  /// T first, and so do we.
+  template <class T>
+  static T as(double x) {
+    return static_cast<T>(x);
+  }
+
+  /// Element-wise √x, correctly rounded. (Eigen's vectorized float sqrt is an approximation
+  /// under its default EIGEN_FAST_MATH; NumPy's is exact.)
+  template <class T>
+  struct exact_sqrt {
+    T operator()(T x) const { return std::sqrt(x); }
+  };
+
+ private:
+  const char* name_;
+  double learning_rate_;
+  double current_learning_rate_;
+  double decay_;
+  std::int64_t iterations_ = 0;
+};
+
+}  // namespace nnfs
