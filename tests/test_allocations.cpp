@@ -9,10 +9,19 @@
 #include "nnfs_catch.hpp"
 
 #include <nnfs/accuracy.hpp>
+#include <nnfs/adagrad.hpp>
+#include <nnfs/adam.hpp>
+#include <nnfs/binary_crossentropy.hpp>
 #include <nnfs/categorical_crossentropy.hpp>
 #include <nnfs/dense.hpp>
+#include <nnfs/dropout.hpp>
+#include <nnfs/mean_squared_error.hpp>
 #include <nnfs/relu.hpp>
+#include <nnfs/rmsprop.hpp>
+#include <nnfs/sgd.hpp>
+#include <nnfs/sigmoid.hpp>
 #include <nnfs/softmax.hpp>
+#include <nnfs/softmax_categorical_crossentropy.hpp>
 
 #include <atomic>
 #include <cstddef>
@@ -134,5 +143,104 @@ TEMPLATE_TEST_CASE("steady-state forward passes allocate nothing", "[alloc]", fl
     check_steady_state<T>(300, 2, 3, 3);     // the book's chapter 5 network
     check_steady_state<T>(300, 2, 64, 3);    // the chapter 10 network
     check_steady_state<T>(128, 784, 128, 10);  // a Fashion-MNIST sized layer
+  }
+}
+
+namespace {
+
+template <class T, class Optimizer>
+void check_optimizer_steady_state(Optimizer optimizer, const char* name) {
+  nnfs::RandomState rng(0);
+  nnfs::Dense<T> dense1(2, 64, rng);
+  nnfs::Dense<T> dense2(64, 3, rng);
+  for (auto* layer : {&dense1, &dense2}) {  // gradients as backward() leaves them
+    layer->dweights = rng.randn<T>(layer->n_inputs(), layer->n_neurons());
+    layer->dbiases = rng.randn<T>(1, layer->n_neurons());
+  }
+  optimizer.step(dense1, dense2);  // warm-up: the optimizer state takes its shapes
+  const long before = allocations();
+  for (int k = 0; k < 5; ++k) {
+    optimizer.step(dense1, dense2);
+    optimizer.pre_update_params();  // and the step spelled out, as the book writes it
+    optimizer.update_params(dense1);
+    optimizer.update_params(dense2);
+    optimizer.post_update_params();
+  }
+  const long during = allocations() - before;
+  INFO(name << ": " << during << " allocations");
+  CHECK(during == 0);
+}
+
+/// One full training step of the book's chapter 15 network (L2, dropout, softmax+CCE, Adam),
+/// and of the chapter 16 one (sigmoid + BCE) and a regression head (MSE).
+template <class T>
+void check_training_step(nnfs::Index batch, nnfs::Index in, nnfs::Index hidden, nnfs::Index classes) {
+  nnfs::RandomState rng(0);
+  nnfs::Dense<T> dense1(in, hidden, {0.0, 5e-4, 0.0, 5e-4}, 0.01, rng);
+  nnfs::ReLU<T> relu;
+  nnfs::Dropout<T> dropout(0.1, rng);
+  nnfs::Dense<T> dense2(hidden, classes, rng);
+  nnfs::SoftmaxCategoricalCrossentropy<T> loss_activation;
+  nnfs::Dense<T> dense3(hidden, 1, rng);
+  nnfs::Sigmoid<T> sigmoid;
+  nnfs::BinaryCrossentropy<T> bce;
+  nnfs::MeanSquaredError<T> mse;
+  nnfs::Adam optimizer(0.05, 5e-7);
+  const nnfs::Matrix<T> x = rng.randn<T>(batch, in);
+  nnfs::Labels y(batch);
+  for (nnfs::Index i = 0; i < batch; ++i) y(i) = static_cast<nnfs::Labels::Scalar>(i % classes);
+  const nnfs::Matrix<T> y_binary = y.unaryExpr([](nnfs::Labels::Scalar v) { return v % 2; }).template cast<T>();
+  double sink = 0;
+  auto step = [&] {
+    dense1.forward(x);
+    relu.forward(dense1.output);
+    dropout.forward(relu.output);
+    dense2.forward(dropout.output);
+    sink += static_cast<double>(loss_activation.forward(dense2.output, y)) + dense1.regularization_loss();
+    sink += nnfs::accuracy(loss_activation.output(), y);
+    loss_activation.backward(loss_activation.output(), y);
+    dense2.backward(loss_activation.dinputs);
+    dropout.backward(dense2.dinputs);
+    // a binary head on the same hidden layer
+    dense3.forward(relu.output);
+    sigmoid.forward(dense3.output);
+    sink += static_cast<double>(bce.calculate(sigmoid.output, y_binary)) + nnfs::binary_accuracy(sigmoid.output, y_binary);
+    bce.backward(sigmoid.output, y_binary);
+    sigmoid.backward(bce.dinputs);
+    sink += static_cast<double>(mse.calculate(sigmoid.output, y_binary));
+    mse.backward(sigmoid.output, y_binary);
+    dense3.backward(sigmoid.dinputs);
+    relu.backward(dropout.dinputs);
+    dense1.backward(relu.dinputs);
+    optimizer.step(dense1, dense2, dense3);
+  };
+  step();  // warm-up
+  const long before = allocations();
+  for (int k = 0; k < 3; ++k) step();
+  const long during = allocations() - before;
+  INFO("training step, batch " << batch << ", " << in << "-" << hidden << "-" << classes << ": " << during
+                               << " allocations");
+  CHECK(during == 0);
+  CHECK(sink != 0);
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("steady-state optimizer steps allocate nothing", "[alloc]", float, double) {
+  using T = TestType;
+  check_optimizer_steady_state<T>(nnfs::SGD(1.0, 1e-3), "SGD with decay");
+  check_optimizer_steady_state<T>(nnfs::SGD(1.0, 1e-3, 0.9), "SGD with momentum");
+  check_optimizer_steady_state<T>(nnfs::Adagrad(1.0, 1e-4), "Adagrad");
+  check_optimizer_steady_state<T>(nnfs::RMSprop(0.02, 1e-5, 1e-7, 0.999), "RMSprop");
+  check_optimizer_steady_state<T>(nnfs::Adam(0.05, 5e-7), "Adam");
+}
+
+TEMPLATE_TEST_CASE("steady-state training steps allocate nothing", "[alloc]", float, double) {
+  using T = TestType;
+  for (const auto mode : {nnfs::Numerics::fast, nnfs::Numerics::book}) {
+    const nnfs::NumericsScope scope(mode);
+    INFO((mode == nnfs::Numerics::book ? "book" : "fast") << " numerics");
+    check_training_step<T>(300, 2, 64, 3);     // the chapter 10-15 network
+    check_training_step<T>(128, 784, 128, 10);  // a Fashion-MNIST sized batch
   }
 }
