@@ -1,5 +1,5 @@
-// Backward passes against NumPy running the book's classes (tests/golden/gen_backward.py): the
-// chapter 9 pass (Dense-ReLU-Dense into the combined softmax+CCE, and the separate CCE ->
+// Backward passes against NumPy running our reference of the book's classes (tests/golden/book_reference.py,
+// via tests/golden/gen_backward.py): the chapter 9 pass (Dense-ReLU-Dense into the combined softmax+CCE, and the separate CCE ->
 // Softmax Jacobian path), Dense with L1/L2 regularization, and the chapter 16 pass. Bit for bit
 // in book mode, to 1e-12 in float64, to float rounding in fast mode; then bad input for every
 // backward.

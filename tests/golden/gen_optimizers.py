@@ -42,10 +42,10 @@ def write(name, comment, *arrays):
 
 # ---- The optimizers: book_reference.py, our NumPy implementation of the book's classes ---------
 
-Optimizer_SGD = br.SGD
-Optimizer_Adagrad = br.Adagrad
-Optimizer_RMSprop = br.RMSprop
-Optimizer_Adam = br.Adam
+SGD = br.SGD
+Adagrad = br.Adagrad
+RMSprop = br.RMSprop
+Adam = br.Adam
 
 
 # ---- The runs -------------------------------------------------------------------------------------
@@ -60,20 +60,20 @@ class Layer:
 
 # (file tag, description, factory). The tags are the names test_optimizers.cpp looks for.
 CONFIGS = [
-    ("sgd", "SGD()", lambda: Optimizer_SGD()),
-    ("sgd_decay", "SGD(decay=0.1)", lambda: Optimizer_SGD(decay=0.1)),
-    ("sgd_momentum", "SGD(learning_rate=0.5, momentum=0.9)", lambda: Optimizer_SGD(learning_rate=0.5, momentum=0.9)),
+    ("sgd", "SGD()", lambda: SGD()),
+    ("sgd_decay", "SGD(decay=0.1)", lambda: SGD(decay=0.1)),
+    ("sgd_momentum", "SGD(learning_rate=0.5, momentum=0.9)", lambda: SGD(learning_rate=0.5, momentum=0.9)),
     ("sgd_decay_momentum", "SGD(decay=1e-3, momentum=0.9) (chapter 10)",
-     lambda: Optimizer_SGD(decay=1e-3, momentum=0.9)),
-    ("adagrad", "Adagrad(decay=1e-4) (chapter 10)", lambda: Optimizer_Adagrad(decay=1e-4)),
-    ("rmsprop", "RMSprop()", lambda: Optimizer_RMSprop()),
+     lambda: SGD(decay=1e-3, momentum=0.9)),
+    ("adagrad", "Adagrad(decay=1e-4) (chapter 10)", lambda: Adagrad(decay=1e-4)),
+    ("rmsprop", "RMSprop()", lambda: RMSprop()),
     ("rmsprop_book", "RMSprop(learning_rate=0.02, decay=1e-5, rho=0.999) (chapter 10)",
-     lambda: Optimizer_RMSprop(learning_rate=0.02, decay=1e-5, rho=0.999)),
-    ("adam", "Adam()", lambda: Optimizer_Adam()),
+     lambda: RMSprop(learning_rate=0.02, decay=1e-5, rho=0.999)),
+    ("adam", "Adam()", lambda: Adam()),
     ("adam_book", "Adam(learning_rate=0.05, decay=5e-7) (chapters 10-11)",
-     lambda: Optimizer_Adam(learning_rate=0.05, decay=5e-7)),
+     lambda: Adam(learning_rate=0.05, decay=5e-7)),
     ("adam_fast_decay", "Adam(learning_rate=0.02, decay=0.05, epsilon=1e-3, beta_1=0.8, beta_2=0.99)",
-     lambda: Optimizer_Adam(learning_rate=0.02, decay=0.05, epsilon=1e-3, beta_1=0.8, beta_2=0.99)),
+     lambda: Adam(learning_rate=0.02, decay=0.05, epsilon=1e-3, beta_1=0.8, beta_2=0.99)),
 ]
 
 
@@ -115,7 +115,7 @@ def check_book_learning_rates():
                 ((0.05, 5e-5), 0.03333444448148271), ((0.001, 5e-7), 0.0009950253706593885),
                 ((0.005, 1e-3), 0.00045458678061641964)]
     for (lr, decay), printed in expected:
-        optimizer = Optimizer_Adam(learning_rate=lr, decay=decay)
+        optimizer = Adam(learning_rate=lr, decay=decay)
         for _ in range(9999):
             optimizer.pre_update_params()
             optimizer.post_update_params()
