@@ -143,16 +143,14 @@ void matmul(Matrix<T>& out, const Matrix<T>& a, const Matrix<T>& b, DotScratch<T
 template <class T>
 void col_sums(const Matrix<T>& m, Matrix<T>& out) {
   out.resize(1, m.cols());
-  if (book_mode()) {
-    if (m.cols() == 1) {
-      out(0, 0) = numpy_sum(m.data(), m.rows());
-      return;
-    }
-    out.setZero();
-    for (Index i = 0; i < m.rows(); ++i) out += m.row(i);
-  } else {
-    out.noalias() = m.colwise().sum();
+  if (book_mode() && m.cols() == 1) {
+    out(0, 0) = numpy_sum(m.data(), m.rows());
+    return;
   }
+  // Adding whole rows walks the row-major memory in order and vectorizes across columns
+  // (Eigen's colwise().sum() would stride down each column instead).
+  out.setZero();
+  for (Index i = 0; i < m.rows(); ++i) out += m.row(i);
 }
 
 /// out(i) = mean_j m(i,j) (np.mean(m, axis=-1)): in book mode the pairwise row sum divided by the

@@ -26,7 +26,7 @@ class ReLU {
       throw std::invalid_argument("ReLU::forward: empty input of shape " + shape_str(inputs));
     inputs_ = inputs.template cast<T>();
     // (x <= 0) ? 0 : x — false for NaN, so NaN passes through as np.maximum does.
-    output = (inputs_.array() <= T(0)).select(T(0), inputs_);
+    output = inputs_.unaryExpr([](T x) { return x <= T(0) ? T(0) : x; });
     return output;
   }
 
@@ -38,7 +38,9 @@ class ReLU {
     if (dvalues.rows() != inputs_.rows() || dvalues.cols() != inputs_.cols())
       throw std::invalid_argument("ReLU::backward: dvalues of shape " + shape_str(dvalues) +
                                   " do not match the forward inputs " + shape_str(inputs_));
-    dinputs = (inputs_.array() <= T(0)).select(T(0), dvalues.template cast<T>());
+    // Branch-free (the sign pattern of a hidden layer is random, so a branch mispredicts half the
+    // time); !(x <= 0) keeps the gradient where the input is NaN, as the book's mask does.
+    dinputs = inputs_.binaryExpr(dvalues.template cast<T>(), [](T x, T d) { return !(x <= T(0)) ? d : T(0); });
     return dinputs;
   }
 
