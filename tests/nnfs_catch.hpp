@@ -1,13 +1,15 @@
 // The one Catch2 shim: lets the suite build against Debian's Catch2 2.13 (single header) and
 // against Catch2 v3 (split headers). Tests use only what both share: TEST_CASE, SECTION,
-// TEMPLATE_TEST_CASE, REQUIRE/CHECK, REQUIRE_THROWS_AS, REQUIRE_THAT with WithinRel/WithinAbs.
-// Exception messages are checked with nnfs_test::throws_with (below), not with Catch's
+// TEMPLATE_TEST_CASE, GENERATE, REQUIRE/CHECK, REQUIRE_THROWS_AS, REQUIRE_THAT with
+// WithinRel/WithinAbs. (v3 declares GENERATE only in generators/catch_generators.hpp.)
+// Exception messages are checked with NNFS_REQUIRE_THROWS_WITH (below), not with Catch's
 // version-specific string matchers.
 #pragma once
 
 #if __has_include(<catch2/catch_test_macros.hpp>)
 #include <catch2/catch_template_test_macros.hpp>
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/generators/catch_generators.hpp>
 #include <catch2/matchers/catch_matchers_floating_point.hpp>
 #define NNFS_CATCH_VERSION 3
 #else
