@@ -146,7 +146,7 @@ TEST_CASE("numpy_std and regression_precision match np.std(y) and np.std(y)/250 
           "[accuracy][regression][golden]") {
   // np.std works in float32 for float32 input and in float64 otherwise; the /250 is float64.
   const auto g = nnfs_test::read_arrays("accuracy_precision.txt");
-  REQUIRE(g.size() == 9 * 3);
+  REQUIRE(g.size() == std::size_t{9} * 3);
   const auto check_case = [&](std::size_t c, auto scalar) {
     using S = decltype(scalar);
     INFO("case " << c);
@@ -198,7 +198,7 @@ TEMPLATE_TEST_CASE("numpy_std sums in NumPy's 8192-element blocks", "[accuracy][
   // over the whole array gives a different std for some of them (checked by the generator).
   using T = TestType;
   const auto g = nnfs_test::read_arrays("accuracy_precision_large.txt");
-  REQUIRE(g.size() == 3 * 2 * 3);
+  REQUIRE(g.size() == std::size_t{3} * 2 * 3);
   const std::size_t type_offset = std::is_same_v<T, float> ? 0 : 3;
   for (std::size_t c = 0; c < 3; ++c) {
     const std::size_t base = c * 6 + type_offset;
@@ -242,7 +242,7 @@ TEMPLATE_TEST_CASE("RegressionAccuracy: |prediction - y| < std(y)/250, precision
 
 TEST_CASE("RegressionAccuracy matches NumPy, including float32's rounded precision", "[accuracy][regression][golden]") {
   const auto g = nnfs_test::read_arrays("accuracy_regression.txt");
-  REQUIRE(g.size() == 4 * 4);
+  REQUIRE(g.size() == std::size_t{4} * 4);
   const auto run = [&](std::size_t c, auto pred_scalar, auto y_scalar) {
     using P = decltype(pred_scalar);
     using Y = decltype(y_scalar);

@@ -172,7 +172,7 @@ std::string read_file(const fs::path& p) {
 
 /// A fresh scratch directory for file tests.
 fs::path scratch_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("nnfs_test_plot_" + name);
+  fs::path dir = fs::temp_directory_path() / ("nnfs_test_plot_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -410,6 +410,7 @@ TEST_CASE("RandomState: shuffling 60000 indices (Fashion-MNIST) matches NumPy",
   SECTION("a std::vector of strings") {
     RandomState rs(0);
     std::vector<std::string> keys;
+    keys.reserve(60000);
     for (int i = 0; i < 60000; ++i) keys.push_back(std::to_string(i));
     rs.shuffle(keys);
     for (const auto& [pos, v] : expected)
@@ -465,7 +466,9 @@ TEST_CASE("RandomState: shuffling the rows of a matrix matches NumPy's axis-0 sh
     for (Index r = 0; r < 1000; ++r) x(r, 0) = x(r, 1) = static_cast<double>(r);
     rs.shuffle(x.col(0));
     for (Index r = 0; r < 1000; ++r) {
-      REQUIRE(x(r, 0) == static_cast<double>(first_column[static_cast<std::size_t>(r)] / 3));
+      // first_column holds 3·(original row) (the 1000×3 matrix above): its row index
+      const std::int64_t row = first_column[static_cast<std::size_t>(r)] / 3;
+      REQUIRE(x(r, 0) == static_cast<double>(row));
       REQUIRE(x(r, 1) == static_cast<double>(r));  // the other column is untouched
     }
     CHECK(rs.next_uint32() == after_big);

@@ -113,6 +113,8 @@ template <class D>
 detail::std_scalar_t<typename D::Scalar> numpy_std(const Eigen::MatrixBase<D>& y) {
   using S = detail::std_scalar_t<typename D::Scalar>;
   if (y.size() == 0) throw std::invalid_argument("numpy_std: empty array (shape " + shape_str(y) + ")");
+  // y in row-major storage, whatever it is (a copy when it is already a Matrix<S>: once per set)
+  // NOLINTNEXTLINE(performance-unnecessary-copy-initialization)
   const Matrix<S> a = y.template cast<S>();
   const Index n = a.size();
   const auto nd = static_cast<double>(n);

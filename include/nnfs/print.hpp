@@ -539,8 +539,8 @@ inline std::string format_row(const std::vector<std::string>& words, std::size_t
   std::string s;
   std::string line(indent, ' ');
   for (std::size_t i = 0; i < words.size(); ++i) {
-    if (static_cast<long long>(line.size() + words[i].size()) > elem_width &&
-        line.size() > indent) {
+    const auto len = static_cast<long long>(line.size()) + static_cast<long long>(words[i].size());
+    if (len > elem_width && line.size() > indent) {
       line.erase(line.find_last_not_of(' ') + 1);
       s += line;
       s += '\n';
@@ -661,7 +661,9 @@ template <class Derived>
 ArrayPrint<typename Derived::Scalar> np1(const Eigen::DenseBase<Derived>& x,
                                          const PrintOptions& options = {}) {
   using S = typename Derived::Scalar;
-  // Evaluate first (products have no coefficient access), then read the row-major storage.
+  // Evaluate first (products have no coefficient access), then read the row-major storage
+  // (a copy even when x is already a Matrix<S>: printing is not on a hot path).
+  // NOLINTNEXTLINE(performance-unnecessary-copy-initialization)
   const Matrix<S> m = x.derived();
   Matrix<S> flat = Eigen::Map<const Matrix<S>>(m.data(), 1, m.size());
   return ArrayPrint<S>(std::move(flat), 1, options);

@@ -1,0 +1,47 @@
+# cmake -DEXE=<program> [-DARGS=a;b] -DWORKDIR=<dir> -P check_reproducible.cmake
+#
+# Process-to-process determinism: runs the program twice, each time in a fresh process and a
+# fresh working directory, and requires both runs to succeed and to print the same standard
+# output, byte for byte. (Standard error is not compared: the training examples print their
+# wall-clock time there.) Both outputs are kept in WORKDIR for inspection.
+if(NOT EXE OR NOT WORKDIR)
+  message(FATAL_ERROR "usage: cmake -DEXE=<program> [-DARGS=a;b] -DWORKDIR=<dir> -P check_reproducible.cmake")
+endif()
+file(REMOVE_RECURSE "${WORKDIR}")
+foreach(run 1 2)
+  file(MAKE_DIRECTORY "${WORKDIR}/run${run}")
+  execute_process(COMMAND "${EXE}" ${ARGS} WORKING_DIRECTORY "${WORKDIR}/run${run}"
+                  OUTPUT_VARIABLE out${run} ERROR_VARIABLE err${run} RESULT_VARIABLE rc${run})
+  file(WRITE "${WORKDIR}/run${run}/stdout.txt" "${out${run}}")
+  if(NOT rc${run} EQUAL 0)
+    message(FATAL_ERROR "run ${run}: ${EXE} ${ARGS} exited with ${rc${run}}\nstderr:\n${err${run}}")
+  endif()
+  message(STATUS "run ${run} stderr: ${err${run}}")
+endforeach()
+if(out1 STREQUAL "")
+  message(FATAL_ERROR "${EXE} ${ARGS} printed nothing: nothing to compare")
+endif()
+if(NOT out1 STREQUAL out2)
+  string(REPLACE "\n" ";" lines1 "${out1}")
+  string(REPLACE "\n" ";" lines2 "${out2}")
+  list(LENGTH lines1 n1)
+  list(LENGTH lines2 n2)
+  set(first "")
+  math(EXPR last "${n1} - 1")
+  foreach(i RANGE 0 ${last})
+    if(i GREATER_EQUAL n2)
+      break()
+    endif()
+    list(GET lines1 ${i} l1)
+    list(GET lines2 ${i} l2)
+    if(NOT l1 STREQUAL l2)
+      math(EXPR first "${i} + 1")
+      set(first "line ${first}:\n  run 1: ${l1}\n  run 2: ${l2}")
+      break()
+    endif()
+  endforeach()
+  message(FATAL_ERROR "two runs of ${EXE} ${ARGS} printed different output (${n1} vs ${n2} lines; "
+                      "${WORKDIR}/run1/stdout.txt vs run2/stdout.txt)\n${first}")
+endif()
+string(LENGTH "${out1}" bytes)
+message(STATUS "two runs of ${EXE} ${ARGS} printed the same ${bytes} bytes")
