@@ -22,35 +22,7 @@
 
 namespace {
 
-// A golden file of gen_backward.py: arrays looked up by the name on their '# array NAME' line.
-class Golden {
- public:
-  explicit Golden(const std::string& file) : file_(file) {
-    const auto arrays = nnfs_test::read_arrays(file);
-    std::istringstream text(nnfs_test::read_text(file));
-    std::vector<std::string> names;
-    std::string line;
-    while (std::getline(text, line))
-      if (line.rfind("# array ", 0) == 0) names.push_back(line.substr(8));
-    if (names.size() != arrays.size()) throw std::runtime_error("array names do not match arrays in " + file);
-    for (std::size_t i = 0; i < names.size(); ++i) arrays_[names[i]] = arrays[i];
-  }
-
-  const nnfs_test::GoldenArray& at(const std::string& name) const {
-    const auto it = arrays_.find(name);
-    if (it == arrays_.end()) throw std::runtime_error("no array '" + name + "' in " + file_);
-    return it->second;
-  }
-  template <class T>
-  nnfs::Matrix<T> m(const std::string& name) const {
-    return nnfs_test::as_matrix<T>(at(name));
-  }
-  double scalar(const std::string& name) const { return at(name).values.at(0); }
-
- private:
-  std::string file_;
-  std::map<std::string, nnfs_test::GoldenArray> arrays_;
-};
+using nnfs_test::Golden;
 
 template <class T>
 std::string show(T v) {

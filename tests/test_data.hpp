@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -105,5 +106,36 @@ inline std::string read_text(const std::string& name) {
   ss << in.rdbuf();
   return ss.str();
 }
+
+/// A golden file whose arrays are named by a '# array NAME' line before their '# shape' line
+/// (gen_backward.py): arrays looked up by name.
+class Golden {
+ public:
+  explicit Golden(const std::string& file) : file_(file) {
+    const auto arrays = read_arrays(file);
+    std::istringstream text(read_text(file));
+    std::vector<std::string> names;
+    std::string line;
+    while (std::getline(text, line))
+      if (line.rfind("# array ", 0) == 0) names.push_back(line.substr(8));
+    if (names.size() != arrays.size()) throw std::runtime_error("array names do not match arrays in " + file);
+    for (std::size_t i = 0; i < names.size(); ++i) arrays_[names[i]] = arrays[i];
+  }
+
+  const GoldenArray& at(const std::string& name) const {
+    const auto it = arrays_.find(name);
+    if (it == arrays_.end()) throw std::runtime_error("no array '" + name + "' in " + file_);
+    return it->second;
+  }
+  template <class T>
+  nnfs::Matrix<T> m(const std::string& name) const {
+    return as_matrix<T>(at(name));
+  }
+  double scalar(const std::string& name) const { return at(name).values.at(0); }
+
+ private:
+  std::string file_;
+  std::map<std::string, GoldenArray> arrays_;
+};
 
 }  // namespace nnfs_test
