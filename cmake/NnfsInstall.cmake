@@ -10,6 +10,9 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/nnfs"
 # INCLUDES DESTINATION gives the installed target its include directory, so it always matches
 # where the headers went (even with a non-default CMAKE_INSTALL_INCLUDEDIR).
 install(TARGETS nnfs EXPORT nnfsTargets INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+if(NNFS_HAVE_IO)
+  install(TARGETS nnfs_io EXPORT nnfsTargets)
+endif()
 install(EXPORT nnfsTargets
         NAMESPACE nnfs::
         FILE nnfsTargets.cmake

@@ -11,7 +11,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 # Everything the build and the tests need, as Debian/Ubuntu package names.
-readonly PACKAGES=(g++ cmake ninja-build libeigen3-dev libfmt-dev catch2 pkg-config)
+readonly PACKAGES=(g++ cmake ninja-build libeigen3-dev libfmt-dev catch2 pkg-config zlib1g-dev libpng-dev)
 readonly EXAMPLE=examples/11_full_forward_pass   # under the preset's build directory
 readonly BUILD_DIR=build/default                 # binaryDir of the `default` preset
 readonly MIN_CMAKE=3.25                          # CMakePresets.json is version 6
