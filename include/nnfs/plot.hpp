@@ -13,6 +13,7 @@
 // The output depends only on the inputs (no dates, no locale), so it can be compared or diffed.
 #pragma once
 
+#include "nnfs/detail/file.hpp"
 #include "nnfs/types.hpp"
 
 #include <fmt/format.h>
@@ -363,47 +364,6 @@ std::string render(const char* function, const Eigen::MatrixBase<Derived>& X, co
   return svg;
 }
 
-/// Writes `text` to `path` through a temporary file in the same directory, renamed over
-/// `path` only once complete: a failed write never leaves a truncated file behind, and an
-/// existing file stays as it was. Throws std::runtime_error naming the path and the reason.
-inline void write_file_replacing(const char* function, const std::filesystem::path& path,
-                                 const std::string& text) {
-  namespace fs = std::filesystem;
-  const auto fail = [&](const std::string& reason) {
-    return std::runtime_error(
-        fmt::format("{}: cannot write '{}': {}", function, path.string(), reason));
-  };
-  if (path.empty()) throw fail("empty path");
-  // A short name (not derived from path's, which may already be as long as a name can be),
-  // created exclusively ("x") so that concurrent writers never share one.
-  static std::atomic<unsigned> counter{0};
-  std::FILE* file = nullptr;
-  fs::path temporary;
-  for (int attempt = 0; attempt < 100 && file == nullptr; ++attempt) {
-    temporary = path.parent_path() / fmt::format(".nnfs-plot-{}.tmp", counter.fetch_add(1));
-    errno = 0;
-    file = std::fopen(temporary.string().c_str(), "wbx");
-    if (file == nullptr && errno != EEXIST) break;
-  }
-  if (file == nullptr)
-    throw fail(std::generic_category().message(errno) + " (creating " + temporary.string() + ")");
-  const std::size_t written = std::fwrite(text.data(), 1, text.size(), file);
-  const int write_errno = errno;
-  const bool closed = std::fclose(file) == 0;
-  if (written != text.size() || !closed) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw fail(std::generic_category().message(written != text.size() ? write_errno : errno));
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw fail(ec.message());
-  }
-}
-
 }  // namespace detail
 
 /// The SVG text of a scatter plot of X's two columns, coloured by class (matplotlib's
@@ -427,7 +387,7 @@ std::string scatter_svg_string(const Eigen::MatrixBase<Derived>& X,
 template <class Derived>
 void scatter_svg(const std::filesystem::path& path, const Eigen::MatrixBase<Derived>& X,
                  const Labels& y, const ScatterOptions& options = {}) {
-  detail::write_file_replacing("nnfs::plot::scatter_svg", path,
+  nnfs::detail::write_file_replacing("nnfs::plot::scatter_svg", path,
                                detail::render("nnfs::plot::scatter_svg", X, &y, options));
 }
 
@@ -435,7 +395,7 @@ void scatter_svg(const std::filesystem::path& path, const Eigen::MatrixBase<Deri
 template <class Derived>
 void scatter_svg(const std::filesystem::path& path, const Eigen::MatrixBase<Derived>& X,
                  const ScatterOptions& options = {}) {
-  detail::write_file_replacing("nnfs::plot::scatter_svg", path,
+  nnfs::detail::write_file_replacing("nnfs::plot::scatter_svg", path,
                                detail::render("nnfs::plot::scatter_svg", X, nullptr, options));
 }
 
