@@ -13,6 +13,9 @@ install(TARGETS nnfs EXPORT nnfsTargets INCLUDES DESTINATION "${CMAKE_INSTALL_IN
 if(NNFS_HAVE_IO)
   install(TARGETS nnfs_io EXPORT nnfsTargets)
 endif()
+if(NNFS_HAVE_OPENMP)
+  install(TARGETS nnfs_openmp EXPORT nnfsTargets)
+endif()
 install(EXPORT nnfsTargets
         NAMESPACE nnfs::
         FILE nnfsTargets.cmake

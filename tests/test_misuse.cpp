@@ -109,6 +109,13 @@ std::vector<Misuse> misuse_table() {
               "regularization bias_l2", "inf"),
       LOGIC("Dense::backward before forward", dense23<T>().backward(ones<T>(4, 3)), "Dense::backward",
             "before forward"),
+      INVALID("Dense::backward after a negative L2 strength was assigned",
+              auto d = dense23<T>(); d.regularization.weight_l2 = -1e-3; d.forward(ones<T>(4, 2));
+              d.backward(ones<T>(4, 3)),
+              "Dense::backward", "regularization weight_l2", "finite and >= 0", "-0.001"),
+      INVALID("Dense::regularization_loss after a NaN L1 strength was assigned",
+              auto d = dense23<T>(); d.regularization.weight_l1 = nan_; (void)d.regularization_loss(),
+              "Dense::regularization_loss", "regularization weight_l1", "nan"),
       INVALID("Dense::backward with dvalues of the wrong width",
               auto d = dense23<T>(); d.forward(ones<T>(5, 2)); d.backward(ones<T>(5, 2)), "Dense::backward",
               "dvalues of shape 5" + x_ + "2", "output 5" + x_ + "3"),
@@ -201,6 +208,14 @@ std::vector<Misuse> misuse_table() {
       OUT_OF_RANGE("CategoricalCrossentropy::backward with a label out of range",
                    nnfs::CategoricalCrossentropy<T>().backward(thirds<T>(2, 3), labels({7, 0})),
                    "CategoricalCrossentropy", "label 7", "sample 0", "outside [0, 3)"),
+      INVALID("CategoricalCrossentropy::backward with a one-hot row holding two ones",
+              M<T> t = M<T>::Identity(3, 3); t(2, 0) = T(1);
+              nnfs::CategoricalCrossentropy<T>().backward(thirds<T>(3, 3), t),
+              "CategoricalCrossentropy::backward", "target row 2", "not one-hot", "2 entries equal 1"),
+      INVALID("CategoricalCrossentropy::backward with a target of 0.5",
+              M<T> t = M<T>::Identity(3, 3); t(1, 1) = T(0.5);
+              nnfs::CategoricalCrossentropy<T>().backward(thirds<T>(3, 3), t),
+              "CategoricalCrossentropy::backward", "target row 1", "not one-hot", "entry 1 is 0.5"),
       INVALID("CategoricalCrossentropy::backward with one-hot targets of the wrong shape",
               nnfs::CategoricalCrossentropy<T>().backward(thirds<T>(4, 3), M<T>(M<T>::Identity(3, 3))),
               "CategoricalCrossentropy::backward", "one-hot targets of shape 3" + x_ + "3", "dvalues 4" + x_ + "3"),

@@ -57,22 +57,9 @@ class CategoricalCrossentropy {
     if (y_true.rows() != y_pred.rows() || y_true.cols() != y_pred.cols())
       throw std::invalid_argument("CategoricalCrossentropy: one-hot targets of shape " + shape_str(y_true) +
                                   " do not match predictions " + shape_str(y_pred));
+    check_one_hot("CategoricalCrossentropy", y_true);
     sample_losses_.resize(y_pred.rows());
     for (Index i = 0; i < y_pred.rows(); ++i) {
-      Index ones = 0;
-      for (Index j = 0; j < y_true.cols(); ++j) {
-        const auto t = y_true(i, j);
-        if (t == 1) {
-          ++ones;
-        } else if (t != 0) {
-          throw std::invalid_argument("CategoricalCrossentropy: target row " + std::to_string(i) +
-                                      " is not one-hot (entry " + std::to_string(j) + " is " +
-                                      std::to_string(static_cast<double>(t)) + ")");
-        }
-      }
-      if (ones != 1)
-        throw std::invalid_argument("CategoricalCrossentropy: target row " + std::to_string(i) +
-                                    " is not one-hot (" + std::to_string(ones) + " entries equal 1)");
       // Σ_j clip(ŷ_ij)·t_ij summed the way np.sum(..., axis=1) does (pairwise; for C < 8
       // that is left to right). With exact 0/1 targets the sum is the one selected value.
       T acc = T(0);
@@ -111,6 +98,7 @@ class CategoricalCrossentropy {
     if (y_true.rows() != dvalues.rows() || y_true.cols() != dvalues.cols())
       throw std::invalid_argument("CategoricalCrossentropy::backward: one-hot targets of shape " + shape_str(y_true) +
                                   " do not match dvalues " + shape_str(dvalues));
+    check_one_hot("CategoricalCrossentropy::backward", y_true);
     const T samples = static_cast<T>(dvalues.rows());
     dinputs.resize(dvalues.rows(), dvalues.cols());
     for (Index i = 0; i < dvalues.rows(); ++i)
@@ -127,6 +115,28 @@ class CategoricalCrossentropy {
   const Vector<T>& sample_losses() const { return sample_losses_; }
 
  private:
+  /// Every row of t must hold exactly one 1 and zeros elsewhere: anything else is not a
+  /// distribution over classes, and the loss and gradient would be silently wrong.
+  template <class DT>
+  static void check_one_hot(const char* where, const Eigen::MatrixBase<DT>& y_true) {
+    for (Index i = 0; i < y_true.rows(); ++i) {
+      Index ones = 0;
+      for (Index j = 0; j < y_true.cols(); ++j) {
+        const auto t = y_true(i, j);
+        if (t == 1) {
+          ++ones;
+        } else if (t != 0) {
+          throw std::invalid_argument(std::string(where) + ": target row " + std::to_string(i) +
+                                      " is not one-hot (entry " + std::to_string(j) + " is " +
+                                      std::to_string(static_cast<double>(t)) + ")");
+        }
+      }
+      if (ones != 1)
+        throw std::invalid_argument(std::string(where) + ": target row " + std::to_string(i) +
+                                    " is not one-hot (" + std::to_string(ones) + " entries equal 1)");
+    }
+  }
+
   static T clip(T p) { return p < clip_min() ? clip_min() : (p > clip_max() ? clip_max() : p); }
 
   template <class D>

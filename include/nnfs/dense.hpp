@@ -96,6 +96,9 @@ class Dense {
   template <class D>
   const Matrix<T>& backward(const Eigen::MatrixBase<D>& dvalues) {
     check_parameters();
+    // `regularization` is a public member: a strength assigned after construction is checked
+    // here, where it is used, rather than silently read as "no regularization".
+    regularization.validate("Dense::backward");
     if (inputs_.rows() == 0)
       throw std::logic_error("Dense::backward: called before forward (the layer has no inputs to differentiate)");
     if (dvalues.rows() != inputs_.rows() || dvalues.cols() != n_neurons())
@@ -113,6 +116,7 @@ class Dense {
   /// This layer's regularization penalty λ1·Σ|W| + λ2·ΣW² + (the same for the biases); 0 when the
   /// layer has none. Reported apart from the data loss, as the book's Loss.regularization_loss.
   double regularization_loss() {
+    regularization.validate("Dense::regularization_loss");
     if (!regularization.any()) return 0.0;
     return detail::regularization_penalty(weights, regularization.weight_l1, regularization.weight_l2,
                                           weight_penalty_scratch_) +
