@@ -254,6 +254,16 @@ class RegressionAccuracy : public Accuracy {
 
   bool initialised() const { return initialised_; }
 
+  /// Sets the precision directly (a model loaded from a file keeps its training precision).
+  /// Throws std::invalid_argument unless p is finite and ≥ 0.
+  void set_precision(double p) {
+    if (!(p >= 0.0) || !std::isfinite(p))
+      throw std::invalid_argument("RegressionAccuracy::set_precision: precision must be finite and >= 0, got " +
+                                  std::to_string(p));
+    precision_ = p;
+    initialised_ = true;
+  }
+
   /// Throws std::logic_error before init().
   double precision() const {
     require_initialised("precision");

@@ -72,6 +72,17 @@ class Optimizer {
   /// Call once per training step, after updating every layer.
   void post_update_params() { ++iterations_; }
 
+  /// Puts the optimizer back where a saved one was (a model file with optimizer state): its
+  /// step counter and the learning rate of its last step. Throws std::invalid_argument for a
+  /// negative count or a rate that is not finite and ≥ 0.
+  void restore_state(std::int64_t iterations, double current_learning_rate) {
+    detail::require(iterations >= 0, name_, "restored iterations must be >= 0", static_cast<double>(iterations));
+    detail::require(current_learning_rate >= 0.0 && std::isfinite(current_learning_rate), name_,
+                    "restored current learning rate must be finite and >= 0", current_learning_rate);
+    iterations_ = iterations;
+    current_learning_rate_ = current_learning_rate;
+  }
+
   /// One training step over all trainable layers: pre_update_params(), update_params(layer)
   /// for each, post_update_params(). Every layer's gradients are checked before any is updated,
   /// so a step either happens completely or not at all.

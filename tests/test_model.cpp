@@ -1,0 +1,542 @@
+// The Model (book chapters 18–22): its printed lines against NumPy (tests/golden/gen_model.py,
+// our NumPy implementation of the book's Model), and the API around it — predict/evaluate,
+// parameters, summary, callbacks, early stopping, history, shuffling, and misuse.
+#include "nnfs_catch.hpp"
+#include "test_data.hpp"
+
+#include <nnfs/nnfs.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+template <class T>
+using M = nnfs::Matrix<T>;
+
+/// Everything written to a temporary FILE* by `write`.
+template <class F>
+std::string captured(F&& write) {
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f != nullptr);
+  write(f);
+  std::fflush(f);
+  std::rewind(f);
+  std::string text;
+  char buf[4096];
+  std::size_t got = 0;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, got);
+  std::fclose(f);
+  return text;
+}
+
+std::string golden(const std::string& name) {
+  std::ifstream in(nnfs_test::data_path("model/" + name + ".txt"), std::ios::binary);
+  REQUIRE(in.good());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// The book's one-time shuffle (chapter 19): keys = 0..n−1 shuffled by the default generator.
+template <class T, class Y>
+void shuffle_once(M<T>& X, Y& y) {
+  Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> keys(X.rows());
+  for (nnfs::Index i = 0; i < X.rows(); ++i) keys(i) = i;
+  nnfs::default_random_state().shuffle(keys);
+  M<T> X2(X.rows(), X.cols());
+  Y y2 = y;
+  for (nnfs::Index i = 0; i < X.rows(); ++i) {
+    X2.row(i) = X.row(static_cast<nnfs::Index>(keys(i)));
+    y2.row(i) = y.row(static_cast<nnfs::Index>(keys(i)));
+  }
+  X = X2;
+  y = y2;
+}
+
+/// A small softmax classifier (2 → 16 → 3) on spiral(30, 3), for the API tests.
+template <class T>
+nnfs::Model<T> small_classifier(double dropout = 0.0) {
+  nnfs::Model<T> model;
+  model.add(nnfs::Dense<T>(2, 16));
+  model.add(nnfs::ReLU<T>());
+  if (dropout > 0) model.add(nnfs::Dropout<T>(dropout));
+  model.add(nnfs::Dense<T>(16, 3));
+  model.add(nnfs::Softmax<T>());
+  model.set(nnfs::CategoricalCrossentropy<T>(), nnfs::Adam(0.02, 1e-3), nnfs::CategoricalAccuracy());
+  model.finalize();
+  return model;
+}
+
+template <class T>
+nnfs::TrainOptions<T> quiet(std::size_t epochs, std::size_t batch_size = 0) {
+  nnfs::TrainOptions<T> o;
+  o.epochs = epochs;
+  o.batch_size = batch_size;
+  o.book_log = false;
+  return o;
+}
+
+/// Records every callback event as one line.
+class Recorder : public nnfs::Callback {
+ public:
+  void on_train_begin(const nnfs::TrainingInfo& i) override {
+    events.push_back("begin epochs=" + std::to_string(i.epochs) + " steps=" + std::to_string(i.steps_per_epoch) +
+                     " batch=" + std::to_string(i.batch_size));
+  }
+  void on_epoch_begin(std::size_t e) override { events.push_back("epoch " + std::to_string(e)); }
+  void on_batch_end(const nnfs::BatchInfo& b) override {
+    events.push_back("batch " + std::to_string(b.epoch) + "." + std::to_string(b.step) + "/" + std::to_string(b.steps));
+  }
+  void on_epoch_end(const nnfs::History::Record& r) override {
+    events.push_back("end epoch " + std::to_string(r.epoch) + (r.validation_loss ? " validated" : ""));
+    if (stop_after_epoch != 0 && r.epoch == stop_after_epoch) request_stop("enough");
+  }
+  void on_train_end(const nnfs::History& h) override { events.push_back("end " + std::to_string(h.size())); }
+
+  std::vector<std::string> events;
+  std::size_t stop_after_epoch = 0;
+};
+
+}  // namespace
+
+// ------------------------------------------------------------------ against NumPy, line for line
+
+TEST_CASE("Model: chapter 18 form (full batch, print every 5, validation at the end) prints NumPy's lines",
+          "[model][golden]") {
+  nnfs::NumericsScope book(nnfs::Numerics::book);
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<float>(100, 3);
+  const auto [X_test, y_test] = nnfs::datasets::spiral_data<float>(100, 3);
+  nnfs::Model<float> model;
+  model.add(nnfs::Dense<float>(2, 64));
+  model.add(nnfs::ReLU<float>());
+  model.add(nnfs::Dense<float>(64, 3));
+  model.add(nnfs::Softmax<float>());
+  model.set(nnfs::CategoricalCrossentropy<float>(), nnfs::Adam(0.05, 5e-7), nnfs::CategoricalAccuracy());
+  model.finalize();
+  const std::string out = captured([&](std::FILE* f) {
+    nnfs::TrainOptions<float> o;
+    o.epochs = 20;
+    o.print_every = 5;
+    o.validation.emplace(X_test, y_test);
+    o.log = f;
+    model.train(X, y, o);
+  });
+  REQUIRE(out == golden("fullbatch_short"));
+}
+
+TEST_CASE("Model: mini-batches with a partial last batch, dropout, L2 and batched validation print NumPy's lines",
+          "[model][golden]") {
+  nnfs::NumericsScope book(nnfs::Numerics::book);
+  nnfs::init();
+  auto [X, y] = nnfs::datasets::spiral_data<float>(100, 3);
+  shuffle_once(X, y);
+  const auto [X_test, y_test] = nnfs::datasets::spiral_data<float>(50, 3);
+  nnfs::Model<float> model;
+  model.add(nnfs::Dense<float>(2, 64, nnfs::Regularization{0.0, 5e-4, 0.0, 5e-4}));
+  model.add(nnfs::ReLU<float>());
+  model.add(nnfs::Dropout<float>(0.1));
+  model.add(nnfs::Dense<float>(64, 3));
+  model.add(nnfs::Softmax<float>());
+  model.set(nnfs::CategoricalCrossentropy<float>(), nnfs::Adam(0.02, 1e-3), nnfs::CategoricalAccuracy());
+  model.finalize();
+  nnfs::History history;
+  const std::string out = captured([&](std::FILE* f) {
+    nnfs::TrainOptions<float> o;
+    o.epochs = 4;
+    o.batch_size = 64;
+    o.print_every = 2;
+    o.validation.emplace(X_test, y_test);
+    o.log = f;
+    history = model.train(X, y, o);
+  });
+  REQUIRE(out == golden("minibatch_classifier"));
+  // 300 samples in batches of 64: 5 steps per epoch, the last of 44 samples.
+  REQUIRE(model.optimizer()->iterations() == 4 * 5);
+  REQUIRE(history.size() == 4);
+  REQUIRE(history.records.back().validation_accuracy.has_value());
+}
+
+TEST_CASE("Model: sigmoid + binary cross-entropy with one-column targets prints NumPy's lines", "[model][golden]") {
+  nnfs::NumericsScope book(nnfs::Numerics::book);
+  nnfs::init();
+  auto [X, labels] = nnfs::datasets::spiral_data<float>(100, 2);
+  M<float> y = labels.cast<float>();
+  shuffle_once(X, y);
+  const auto [X_test, labels_test] = nnfs::datasets::spiral_data<float>(50, 2);
+  const M<float> y_test = labels_test.cast<float>();
+  nnfs::Model<float> model;
+  model.add(nnfs::Dense<float>(2, 32, nnfs::Regularization{0.0, 5e-4, 0.0, 5e-4}));
+  model.add(nnfs::ReLU<float>());
+  model.add(nnfs::Dense<float>(32, 1));
+  model.add(nnfs::Sigmoid<float>());
+  model.set(nnfs::BinaryCrossentropy<float>(), nnfs::Adam(0.01, 5e-7), nnfs::CategoricalAccuracy(true));
+  model.finalize();
+  const std::string out = captured([&](std::FILE* f) {
+    nnfs::TrainOptions<float> o;
+    o.epochs = 3;
+    o.batch_size = 50;
+    o.validation.emplace(X_test, y_test);
+    o.log = f;
+    model.train(X, y, o);
+  });
+  REQUIRE(out == golden("minibatch_binary"));
+}
+
+TEST_CASE("Model: linear output + mean squared error with regression accuracy prints NumPy's lines",
+          "[model][golden]") {
+  nnfs::NumericsScope book(nnfs::Numerics::book);
+  nnfs::init();
+  auto [X, y] = nnfs::datasets::sine_data<float>(200);
+  shuffle_once(X, y);
+  nnfs::Model<float> model;
+  model.add(nnfs::Dense<float>(1, 64, nnfs::Regularization{}, 0.1));
+  model.add(nnfs::ReLU<float>());
+  model.add(nnfs::Dense<float>(64, 1, nnfs::Regularization{}, 0.1));
+  model.add(nnfs::Linear<float>());
+  model.set(nnfs::MeanSquaredError<float>(), nnfs::Adam(0.005, 1e-3), nnfs::RegressionAccuracy());
+  model.finalize();
+  const std::string out = captured([&](std::FILE* f) {
+    nnfs::TrainOptions<float> o;
+    o.epochs = 3;
+    o.batch_size = 64;
+    o.print_every = 2;
+    o.log = f;
+    model.train(X, y, o);
+  });
+  REQUIRE(out == golden("minibatch_regression"));
+}
+
+// ------------------------------------------------------------------ predict, evaluate, parameters
+
+TEMPLATE_TEST_CASE("Model::predict equals the layers' evaluation forward pass, in any batch size", "[model]", float,
+                   double) {
+  using T = TestType;
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<T>(30, 3);
+  auto model = small_classifier<T>(0.2);
+  model.train(X, y, quiet<T>(5, 16));
+
+  const M<T> all = model.predict(X);
+  REQUIRE(all.rows() == 90);
+  REQUIRE(all.cols() == 3);
+  // Dropout is off in evaluation: predicting twice gives the same outputs...
+  REQUIRE(M<T>(model.predict(X)) == all);
+  // ...and batches of 7 (the last one 6 rows) give the same rows. Rows are computed
+  // independently, so in fast mode the same rounding: compare within a few ulps.
+  const M<T> batched = model.predict(X, 7);
+  for (nnfs::Index i = 0; i < all.rows(); ++i)
+    for (nnfs::Index j = 0; j < all.cols(); ++j)
+      REQUIRE_THAT(static_cast<double>(batched(i, j)),
+                   Catch::Matchers::WithinRel(static_cast<double>(all(i, j)), 1e-5));
+  // Probabilities: rows sum to 1; predict_classes is their argmax.
+  for (nnfs::Index i = 0; i < all.rows(); ++i)
+    REQUIRE_THAT(static_cast<double>(all.row(i).sum()), Catch::Matchers::WithinAbs(1.0, 1e-5));
+  const nnfs::Labels classes = model.predict_classes(X);
+  REQUIRE(classes == nnfs::argmax_rows(all));
+  // A training-mode forward with dropout differs from the evaluation output.
+  REQUIRE(M<T>(model.forward(X, true)) != all);
+}
+
+TEMPLATE_TEST_CASE("Model::evaluate returns the accumulated loss and accuracy, equal to a hand computation",
+                   "[model]", float, double) {
+  using T = TestType;
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<T>(30, 3);
+  auto model = small_classifier<T>();
+  model.train(X, y, quiet<T>(10));
+  const M<T> probs = model.predict(X);
+  // Hand computation: mean of −log(clip(p[label])) and the share of rows whose argmax is the label.
+  double loss = 0;
+  nnfs::Index hits = 0;
+  for (nnfs::Index i = 0; i < X.rows(); ++i) {
+    const double p = std::clamp(static_cast<double>(probs(i, y(i))), 1e-7, 1 - 1e-7);
+    loss -= std::log(p);
+    hits += nnfs::argmax_rows(probs.row(i))(0) == y(i) ? 1 : 0;
+  }
+  loss /= static_cast<double>(X.rows());
+  const std::string printed = captured([&](std::FILE* f) {
+    const nnfs::Evaluation e = model.evaluate(X, y, 0, true, f);
+    REQUIRE_THAT(e.loss, Catch::Matchers::WithinRel(loss, 1e-5));
+    REQUIRE(e.accuracy == static_cast<double>(hits) / static_cast<double>(X.rows()));
+  });
+  REQUIRE(printed.rfind("validation, acc: ", 0) == 0);
+  // In batches of 20 (the last of 10) the accumulated figures are the same.
+  const nnfs::Evaluation b = model.evaluate(X, y, 20, false);
+  REQUIRE_THAT(b.loss, Catch::Matchers::WithinRel(loss, 1e-5));
+  REQUIRE(b.accuracy == static_cast<double>(hits) / static_cast<double>(X.rows()));
+}
+
+TEMPLATE_TEST_CASE("Model get_parameters/set_parameters move a trained network into a fresh one", "[model]", float,
+                   double) {
+  using T = TestType;
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<T>(30, 3);
+  auto trained = small_classifier<T>();
+  trained.train(X, y, quiet<T>(20));
+  const auto params = trained.get_parameters();
+  REQUIRE(params.size() == 2);
+  REQUIRE(params[0].first.rows() == 2);
+  REQUIRE(params[0].first.cols() == 16);
+  REQUIRE(params[1].second.cols() == 3);
+
+  auto fresh = small_classifier<T>();
+  REQUIRE(M<T>(fresh.predict(X)) != M<T>(trained.predict(X)));
+  fresh.set_parameters(params);
+  REQUIRE(M<T>(fresh.predict(X)) == M<T>(trained.predict(X)));
+  REQUIRE(fresh.template layer_as<nnfs::Dense<T>>(0).weights == params[0].first);
+}
+
+TEST_CASE("Model::summary lists layers, output shapes and parameter counts", "[model]") {
+  nnfs::init();
+  nnfs::Model<float> model;
+  model.add(nnfs::Dense<float>(2, 512, nnfs::Regularization{0.0, 5e-4, 0.0, 5e-4}));
+  model.add(nnfs::ReLU<float>());
+  model.add(nnfs::Dropout<float>(0.1));
+  model.add(nnfs::Dense<float>(512, 3));
+  model.add(nnfs::Softmax<float>());
+  model.set(nnfs::CategoricalCrossentropy<float>(), nnfs::Adam(0.05, 5e-5), nnfs::CategoricalAccuracy());
+  model.finalize();
+  const std::string s = model.summary();
+  // 2·512 + 512 = 1536 and 512·3 + 3 = 1539 parameters, 3075 in all.
+  REQUIRE(model.parameter_count() == 3075);
+  REQUIRE(s.find("Dense(2, 512, weight L2 0.0005, bias L2 0.0005)") != std::string::npos);
+  REQUIRE(s.find("(N, 512)") != std::string::npos);
+  REQUIRE(s.find("1536") != std::string::npos);
+  REQUIRE(s.find("1539") != std::string::npos);
+  REQUIRE(s.find("Dropout(0.1)") != std::string::npos);
+  REQUIRE(s.find("(N, 3)") != std::string::npos);
+  REQUIRE(s.find("total parameters: 3075") != std::string::npos);
+  REQUIRE(s.find("combined with Softmax") != std::string::npos);
+  REQUIRE(s.find("Adam(learning_rate 0.05, decay 5e-05") != std::string::npos);
+}
+
+// ------------------------------------------------------------------ callbacks, history, options
+
+TEST_CASE("Model callbacks see every event in order, and a callback can stop training", "[model][callbacks]") {
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);  // 30 samples
+  auto model = small_classifier<float>();
+  Recorder r;
+  auto o = quiet<float>(3, 16);  // 2 steps per epoch (16 + 14)
+  o.validation.emplace(X, y);
+  o.callbacks = {&r};
+  const nnfs::History h = model.train(X, y, o);
+  const std::vector<std::string> want = {
+      "begin epochs=3 steps=2 batch=16",
+      "epoch 1", "batch 1.0/2", "batch 1.1/2", "end epoch 1 validated",
+      "epoch 2", "batch 2.0/2", "batch 2.1/2", "end epoch 2 validated",
+      "epoch 3", "batch 3.0/2", "batch 3.1/2", "end epoch 3 validated",
+      "end 3"};
+  REQUIRE(r.events == want);
+  REQUIRE(h.size() == 3);
+
+  Recorder stopper;
+  stopper.stop_after_epoch = 2;
+  auto o2 = quiet<float>(10, 16);
+  o2.callbacks = {&stopper};
+  const nnfs::History h2 = model.train(X, y, o2);
+  REQUIRE(h2.size() == 2);
+  REQUIRE(stopper.events.back() == "end 2");
+  REQUIRE(stopper.stop_reason() == "enough");
+}
+
+TEST_CASE("Full-batch training validates once, after the last epoch (chapter 18)", "[model][callbacks]") {
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  auto model = small_classifier<float>();
+  Recorder r;
+  auto o = quiet<float>(3);
+  o.validation.emplace(X, y);
+  o.callbacks = {&r};
+  const nnfs::History h = model.train(X, y, o);
+  REQUIRE(r.events[1] == "epoch 1");
+  REQUIRE(r.events[2] == "batch 1.0/1");
+  REQUIRE(r.events[3] == "end epoch 1");
+  REQUIRE(!h.records[0].validation_loss.has_value());
+  REQUIRE(!h.records[1].validation_loss.has_value());
+  REQUIRE(h.records[2].validation_loss.has_value());
+}
+
+TEST_CASE("EarlyStopping stops after `patience` epochs without improvement", "[model][callbacks]") {
+  nnfs::EarlyStopping stop("loss", 2, 0.0);
+  stop.on_train_begin(nnfs::TrainingInfo{});
+  const auto record = [](std::size_t epoch, double loss) {
+    nnfs::History::Record r;
+    r.epoch = epoch;
+    r.loss = loss;
+    return r;
+  };
+  stop.on_epoch_end(record(1, 1.0));
+  stop.on_epoch_end(record(2, 0.8));  // better
+  REQUIRE(!stop.stop_requested());
+  stop.on_epoch_end(record(3, 0.8));  // not better (equal)
+  REQUIRE(!stop.stop_requested());
+  stop.on_epoch_end(record(4, 0.9));  // worse: second epoch without improvement
+  REQUIRE(stop.stop_requested());
+  REQUIRE(stop.best_epoch() == 2);
+  REQUIRE(*stop.best() == 0.8);
+
+  nnfs::EarlyStopping acc("validation_accuracy", 1, 0.05);
+  nnfs::TrainingInfo info;
+  info.validation = true;
+  info.validate_each_epoch = true;
+  acc.on_train_begin(info);
+  nnfs::History::Record r1;
+  r1.epoch = 1;
+  r1.validation_accuracy = 0.50;
+  nnfs::History::Record r2;
+  r2.epoch = 2;
+  r2.validation_accuracy = 0.54;  // +0.04 < min_delta 0.05: no improvement
+  acc.on_epoch_end(r1);
+  acc.on_epoch_end(r2);
+  REQUIRE(acc.stop_requested());
+
+  // In a real run: a monitor that cannot improve (patience 1 on a loss that is NaN-free but
+  // monitored as validation loss of a fixed model) ends training early.
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  auto model = small_classifier<float>();
+  nnfs::EarlyStopping es("validation_loss", 1);
+  auto o = quiet<float>(50, 10);
+  o.validation.emplace(X, y);
+  o.callbacks = {&es};
+  const nnfs::History h = model.train(X, y, o);
+  REQUIRE(h.size() < 50);
+  REQUIRE(h.size() >= 2);
+}
+
+TEST_CASE("EarlyStopping on validation figures refuses a run that does not validate every epoch",
+          "[model][callbacks]") {
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  auto model = small_classifier<float>();
+  nnfs::EarlyStopping es("validation_loss", 3);
+  auto o = quiet<float>(5);  // full batch: validation only at the end
+  o.validation.emplace(X, y);
+  o.callbacks = {&es};
+  REQUIRE_THROWS_AS(model.train(X, y, o), std::invalid_argument);
+  REQUIRE_THROWS_AS(nnfs::EarlyStopping("val_los"), std::invalid_argument);
+  REQUIRE_THROWS_AS(nnfs::EarlyStopping("loss", 0), std::invalid_argument);
+}
+
+TEST_CASE("ProgressBar draws in place on a terminal and writes plain lines elsewhere", "[model][callbacks]") {
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  auto model = small_classifier<float>();
+  const auto run = [&](bool interactive) {
+    return captured([&](std::FILE* f) {
+      nnfs::ProgressBar bar(f);
+      REQUIRE(!bar.interactive());  // a temporary file is not a terminal
+      bar.set_interactive(interactive);
+      auto o = quiet<float>(3, 8);
+      o.validation.emplace(X, y);
+      o.callbacks = {&bar};
+      model.train(X, y, o);
+    });
+  };
+  const std::string plain = run(false);
+  REQUIRE(plain.find('\r') == std::string::npos);
+  REQUIRE(std::count(plain.begin(), plain.end(), '\n') == 3);  // one line per epoch
+  REQUIRE(plain.find("epoch 3/3  [==============================] 4/4  acc ") != std::string::npos);
+  REQUIRE(plain.find("val_acc") != std::string::npos);
+  const std::string tty = run(true);
+  REQUIRE(tty.find('\r') != std::string::npos);
+  REQUIRE(std::count(tty.begin(), tty.end(), '\n') == 3);
+}
+
+TEST_CASE("History records every epoch and writes them as CSV", "[model][history]") {
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  auto model = small_classifier<float>();
+  auto o = quiet<float>(4, 10);
+  o.validation.emplace(X, y);
+  const nnfs::History h = model.train(X, y, o);
+  REQUIRE(h.size() == 4);
+  // Adam(0.02, decay 1e-3), 3 steps per epoch: the last step of epoch e is iteration 3e − 1,
+  // so lr = 0.02 / (1 + 1e-3·(3e − 1)).
+  for (std::size_t e = 1; e <= 4; ++e) {
+    const auto& r = h.records[e - 1];
+    REQUIRE(r.epoch == e);
+    REQUIRE_THAT(r.learning_rate, Catch::Matchers::WithinRel(0.02 / (1 + 1e-3 * (3.0 * static_cast<double>(e) - 1)), 1e-12));
+    REQUIRE(r.loss == r.data_loss + r.regularization_loss);
+    REQUIRE(r.validation_loss.has_value());
+  }
+  REQUIRE(model.history().size() == 4);
+  const std::string csv = h.csv();
+  REQUIRE(csv.rfind("epoch,loss,data_loss,regularization_loss,accuracy,learning_rate,validation_loss,"
+                    "validation_accuracy\n", 0) == 0);
+  REQUIRE(std::count(csv.begin(), csv.end(), '\n') == 5);
+  REQUIRE(csv.find(fmt::format("\n1,{},", h.records[0].loss)) != std::string::npos);
+
+  nnfs::History partial;
+  nnfs::History::Record r;
+  r.epoch = 7;
+  r.loss = 0.5;
+  r.data_loss = 0.25;
+  r.regularization_loss = 0.25;
+  r.accuracy = 0.75;
+  r.learning_rate = 0.001;
+  partial.records.push_back(r);
+  REQUIRE(partial.csv().substr(partial.csv().find('\n') + 1) == "7,0.5,0.25,0.25,0.75,0.001,,\n");
+}
+
+TEST_CASE("Per-epoch shuffling is opt-in, follows the RandomState, and is reproducible", "[model]") {
+  const auto train = [](bool shuffle, std::uint32_t seed) {
+    nnfs::init();
+    const auto [X, y] = nnfs::datasets::spiral_data<float>(20, 3);
+    auto model = small_classifier<float>();
+    nnfs::RandomState rng(seed);
+    auto o = quiet<float>(3, 16);
+    o.shuffle = shuffle;
+    o.rng = &rng;
+    model.train(X, y, o);
+    return model.get_parameters();
+  };
+  const auto a = train(true, 1);
+  const auto b = train(true, 1);
+  const auto c = train(true, 2);
+  const auto d = train(false, 1);
+  REQUIRE(a[0].first == b[0].first);
+  REQUIRE(a[0].first != c[0].first);
+  REQUIRE(a[0].first != d[0].first);
+}
+
+TEST_CASE("train_on_batch is one step of train on the whole batch", "[model]") {
+  const auto make = [] {
+    nnfs::init();
+    return small_classifier<float>();
+  };
+  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  auto a = make();
+  auto b = make();
+  const nnfs::BatchInfo s = a.train_on_batch(X, y);
+  const nnfs::History h = b.train(X, y, quiet<float>(1));
+  REQUIRE(a.get_parameters()[0].first == b.get_parameters()[0].first);
+  // The step reports np.mean of the sample losses (float), the epoch record Σ/N in double.
+  REQUIRE_THAT(s.data_loss, Catch::Matchers::WithinRel(h.records[0].data_loss, 1e-6));
+  REQUIRE(s.accuracy == h.records[0].accuracy);
+}
+
+TEST_CASE("A diverging run stops with NonFiniteError naming the epoch and step", "[model]") {
+  nnfs::init();
+  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  auto model = small_classifier<float>();
+  auto p = model.get_parameters();
+  p[0].first.setConstant(3e38f);  // finite, but the first layer's outputs overflow to inf
+  model.set_parameters(p);
+  try {
+    model.train(X, y, quiet<float>(2));
+    FAIL("no exception");
+  } catch (const nnfs::NonFiniteError& e) {
+    const std::string what = e.what();
+    REQUIRE(what.find("epoch 1, step 0") != std::string::npos);
+    REQUIRE(what.find("diverged") != std::string::npos);
+  }
+}
