@@ -3,7 +3,7 @@
 book_reference.Model below is our NumPy implementation of the book's Model (chapter 22 form:
 batches, accumulated epoch figures, evaluate), with the chapter 18 form of train() for
 full-batch runs (one line every print_every epochs, validation once at the end). It is written
-from the book's description, not copied. Outputs go to tests/data/model/<name>.txt; the C++
+from the book's description, not copied. Outputs go to tests/data/model/<name>.txt (the examples' to tests/data/training/); the C++
 Model prints the same lines (tests/test_model.cpp, examples/19_model.cpp).
 
 Dropout outputs are rounded to float32 (store_dtype), as in gen_training.py's 16_dropout: the
@@ -26,6 +26,8 @@ import nnfs_book  # noqa: E402
 from nnfs_book import sine_data, spiral_data  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "model")
+# The example programs' outputs sit with the other examples' (examples/CMakeLists.txt).
+OUT_EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "training")
 
 
 class Loss:
@@ -294,13 +296,14 @@ CASES = {
 def main(names):
     os.makedirs(OUT, exist_ok=True)
     for name in names or CASES:
+        out_dir = OUT_EXAMPLES if name.startswith("19_") else OUT
         start = time.time()
         nnfs_book.init()
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
             CASES[name]()
         nnfs_book.uninit()
-        with open(os.path.join(OUT, name + ".txt"), "w") as f:
+        with open(os.path.join(out_dir, name + ".txt"), "w") as f:
             f.write(buf.getvalue())
         print(f"{name}: {time.time() - start:.1f} s", file=sys.stderr)
 
