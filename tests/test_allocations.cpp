@@ -16,6 +16,7 @@
 #include <nnfs/dense.hpp>
 #include <nnfs/dropout.hpp>
 #include <nnfs/mean_squared_error.hpp>
+#include <nnfs/model.hpp>
 #include <nnfs/relu.hpp>
 #include <nnfs/rmsprop.hpp>
 #include <nnfs/sgd.hpp>
@@ -25,6 +26,8 @@
 
 #include <atomic>
 #include <cstddef>
+#include <initializer_list>
+#include <vector>
 
 #if !defined(__GLIBC__)
 #error "test_allocations.cpp counts allocations by interposing glibc's malloc"
@@ -248,4 +251,82 @@ TEMPLATE_TEST_CASE("steady-state training steps allocate nothing", "[alloc]", fl
     check_training_step<T>(300, 2, 64, 3);     // the chapter 10-15 network
     check_training_step<T>(128, 784, 128, 10);  // a Fashion-MNIST sized batch
   }
+}
+
+namespace {
+
+/// A Model's training step (train_on_batch) and predict, after one warm-up call each.
+/// `widths` = input, hidden layers..., output (ReLU between the Dense layers, Softmax + CCE).
+template <class T>
+void check_model_steady_state(nnfs::Index batch, std::initializer_list<nnfs::Index> widths, double dropout) {
+  nnfs::RandomState rng(0);
+  nnfs::Model<T> model;
+  const std::vector<nnfs::Index> w(widths);
+  for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+    model.add(nnfs::Dense<T>(w[i], w[i + 1], rng));
+    if (i + 2 < w.size()) {
+      model.add(nnfs::ReLU<T>());
+      if (dropout > 0) model.add(nnfs::Dropout<T>(dropout, rng));
+    }
+  }
+  model.add(nnfs::Softmax<T>());
+  model.set(nnfs::CategoricalCrossentropy<T>(), nnfs::Adam(1e-3, 1e-4), nnfs::CategoricalAccuracy());
+  model.finalize();
+  const nnfs::Matrix<T> x = rng.randn<T>(batch, w.front());
+  nnfs::Labels y(batch);
+  for (nnfs::Index i = 0; i < batch; ++i) y(i) = static_cast<nnfs::Labels::Scalar>(i % w.back());
+
+  model.train_on_batch(x, y);  // warm-up: buffers, optimizer state
+  long before = allocations();
+  double sink = 0;
+  for (int k = 0; k < 5; ++k) sink += model.train_on_batch(x, y).loss;
+  const long training = allocations() - before;
+
+  model.predict(x);
+  before = allocations();
+  for (int k = 0; k < 5; ++k) sink += static_cast<double>(model.predict(x)(0, 0));
+  const long predict_batch = allocations() - before;
+
+  INFO("batch " << batch << ", " << w.size() - 1 << " Dense layers, dropout " << dropout << ": " << training
+                << " allocations in 5 training steps, " << predict_batch << " in 5 batch predicts");
+  CHECK(training == 0);
+  CHECK(predict_batch == 0);
+  CHECK(sink != 0);
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("a Model's steady-state training step and predict allocate nothing", "[alloc][model]", float,
+                   double) {
+  using T = TestType;
+  for (const auto mode : {nnfs::Numerics::fast, nnfs::Numerics::book}) {
+    const nnfs::NumericsScope scope(mode);
+    INFO((mode == nnfs::Numerics::book ? "book" : "fast") << " numerics");
+    check_model_steady_state<T>(300, {2, 64, 3}, 0.0);          // W1: the chapter 10 network
+    check_model_steady_state<T>(300, {2, 64, 3}, 0.1);          // with dropout (chapter 15/18)
+    check_model_steady_state<T>(128, {784, 128, 128, 10}, 0.0);  // W2: the Fashion-MNIST MLP
+  }
+}
+
+TEMPLATE_TEST_CASE("single-sample predict allocates nothing once its shape is stable", "[alloc][model]", float,
+                   double) {
+  using T = TestType;
+  nnfs::RandomState rng(0);
+  nnfs::Model<T> model;
+  model.add(nnfs::Dense<T>(784, 128, rng));
+  model.add(nnfs::ReLU<T>());
+  model.add(nnfs::Dense<T>(128, 128, rng));
+  model.add(nnfs::ReLU<T>());
+  model.add(nnfs::Dense<T>(128, 10, rng));
+  model.add(nnfs::Softmax<T>());
+  model.finalize();
+  const nnfs::Matrix<T> one = rng.randn<T>(1, 784);
+  model.predict(one);
+  const long before = allocations();
+  double sink = 0;
+  for (int k = 0; k < 10; ++k) sink += static_cast<double>(model.predict(one)(0, 3));
+  const long during = allocations() - before;
+  INFO(during << " allocations in 10 single-sample predicts");
+  CHECK(during == 0);
+  CHECK(sink != 0);
 }
