@@ -9,12 +9,19 @@
 // with the learning rate decayed as lr/(1 + decay·step). After 10 001 epochs on spiral(100, 3)
 // the model is validated on a new spiral (chapter 11).
 //
+// Then two pictures go to the working directory: decision_regions.svg, the class the trained
+// network picks at every point of the plane (the training data on top), and
+// training_curves.svg, the printed loss, accuracy and learning rate against the epoch.
+//
 // usage: 14_optimizers [adam|sgd|sgd-momentum|adagrad|rmsprop] [--fast]
 //        --fast keeps the fast numerics (no book rounding) and is what the timing on stderr is for.
 #include "spiral_training.hpp"
 
+#include <nnfs/plot.hpp>
+
 #include <fmt/core.h>
 
+#include <exception>
 #include <string>
 
 int main(int argc, char** argv) {
@@ -35,20 +42,39 @@ int main(int argc, char** argv) {
   if (fast) nnfs::set_numerics(nnfs::Numerics::fast);
 
   const example::SpiralTraining config;  // spiral(100, 3), no regularization, no dropout
-  if (name == "sgd") {
-    nnfs::SGD optimizer;
-    example::train_spiral(config, optimizer);
-  } else if (name == "sgd-momentum") {
-    nnfs::SGD optimizer(1.0, 1e-3, 0.9);
-    example::train_spiral(config, optimizer);
-  } else if (name == "adagrad") {
-    nnfs::Adagrad optimizer(1.0, 1e-4);
-    example::train_spiral(config, optimizer);
-  } else if (name == "rmsprop") {
-    nnfs::RMSprop optimizer(0.02, 1e-5, 1e-7, 0.999);
-    example::train_spiral(config, optimizer);
-  } else {
+  const auto train = [&]() -> example::SpiralRun {
+    if (name == "sgd") {
+      nnfs::SGD optimizer;
+      return example::train_spiral(config, optimizer);
+    } else if (name == "sgd-momentum") {
+      nnfs::SGD optimizer(1.0, 1e-3, 0.9);
+      return example::train_spiral(config, optimizer);
+    } else if (name == "adagrad") {
+      nnfs::Adagrad optimizer(1.0, 1e-4);
+      return example::train_spiral(config, optimizer);
+    } else if (name == "rmsprop") {
+      nnfs::RMSprop optimizer(0.02, 1e-5, 1e-7, 0.999);
+      return example::train_spiral(config, optimizer);
+    }
     nnfs::Adam optimizer(0.05, 5e-7);
-    example::train_spiral(config, optimizer);
+    return example::train_spiral(config, optimizer);
+  };
+  example::SpiralRun run = train();
+
+  try {
+    // matplotlib: contourf over a mesh grid of predictions, then the scatter. The network
+    // classifies the whole grid (about 200 × 170 points) as one batch.
+    nnfs::plot::DecisionRegionsOptions regions;
+    regions.title = fmt::format("{}: decision regions after {} epochs", name, config.epochs);
+    nnfs::plot::decision_regions_svg(
+        "decision_regions.svg", [&run](const nnfs::Matrix<float>& points) { return run.scores(points); },
+        run.X, run.y, regions);
+
+    nnfs::plot::TrainingCurvesOptions curves;
+    curves.title = fmt::format("{} on spiral_data(100, 3)", name);
+    nnfs::plot::training_curves_svg("training_curves.svg", run.history, curves);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
   }
 }

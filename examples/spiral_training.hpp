@@ -5,16 +5,22 @@
 // Every epoch: forward pass, loss and accuracy (a line every 100 epochs), backward pass in
 // reverse order, one optimizer step over both layers. After training, a new spiral (drawn only
 // now, as in the book) is the validation set; dropout is not used there.
+//
+// train_spiral returns what the run leaves behind — the training data, the trained layers and
+// every printed line as a History record — for pictures like 14_optimizers draws.
 #pragma once
 
 #include "training_log.hpp"
 
+#include <nnfs/history.hpp>
 #include <nnfs/nnfs.hpp>
 
 #include <fmt/core.h>
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
+#include <utility>
 
 namespace example {
 
@@ -25,9 +31,28 @@ struct SpiralTraining {
   long epochs = 10001;
 };
 
+/// A finished run: its training data, its trained layers, and its History (one record per
+/// printed epoch; the validation figures, measured once after training, on the last one).
+struct SpiralRun {
+  nnfs::Matrix<float> X;
+  nnfs::Labels y;
+  nnfs::Dense<float> dense1;
+  nnfs::Dense<float> dense2;
+  nnfs::History history;
+
+  /// The trained network's class scores for a batch of points (one row each; no dropout).
+  nnfs::Matrix<float> scores(const nnfs::Matrix<float>& points) {
+    nnfs::ReLU<float> relu;
+    dense1.forward(points);
+    relu.forward(dense1.output);
+    return dense2.forward(relu.output);
+  }
+};
+
 template <class Optimizer>
-void train_spiral(const SpiralTraining& config, Optimizer& optimizer) {
+SpiralRun train_spiral(const SpiralTraining& config, Optimizer& optimizer) {
   const auto [X, y] = nnfs::datasets::spiral_data<float>(config.samples, 3);
+  nnfs::History history;
 
   nnfs::Dense<float> dense1(2, 64, config.regularization);
   nnfs::ReLU<float> activation1;
@@ -48,13 +73,21 @@ void train_spiral(const SpiralTraining& config, Optimizer& optimizer) {
     const double accuracy = nnfs::accuracy(loss_activation.output(), y);
 
     if (epoch % 100 == 0) {
+      nnfs::History::Record record;
+      record.epoch = static_cast<std::size_t>(epoch);
+      record.data_loss = data_loss;
+      record.accuracy = accuracy;
+      record.learning_rate = optimizer.current_learning_rate();
       if (split_loss) {
         const double regularization_loss = dense1.regularization_loss() + dense2.regularization_loss();
         print_epoch(epoch, accuracy, data_loss + regularization_loss, data_loss, regularization_loss,
                     optimizer.current_learning_rate());
+        record.regularization_loss = regularization_loss;
       } else {
         print_epoch(epoch, accuracy, data_loss, optimizer.current_learning_rate());
       }
+      record.loss = record.data_loss + record.regularization_loss;
+      history.records.push_back(record);
     }
 
     loss_activation.backward(loss_activation.output(), y);
@@ -72,10 +105,16 @@ void train_spiral(const SpiralTraining& config, Optimizer& optimizer) {
   activation1.forward(dense1.output);
   dense2.forward(activation1.output);
   const float loss = loss_activation.forward(dense2.output, y_test);
-  print_validation(nnfs::accuracy(loss_activation.output(), y_test), loss);
+  const double validation_accuracy = nnfs::accuracy(loss_activation.output(), y_test);
+  print_validation(validation_accuracy, loss);
+  if (!history.empty()) {
+    history.records.back().validation_loss = loss;
+    history.records.back().validation_accuracy = validation_accuracy;
+  }
 
   fmt::print(stderr, "trained {} epochs in {:.1f} ms ({} numerics)\n", config.epochs,
              std::chrono::duration<double, std::milli>(elapsed).count(), nnfs::book_mode() ? "book" : "fast");
+  return SpiralRun{X, y, std::move(dense1), std::move(dense2), std::move(history)};
 }
 
 }  // namespace example

@@ -111,8 +111,12 @@ TEST_CASE("Model: chapter 18 form (full batch, print every 5, validation at the 
           "[model][golden]") {
   nnfs::NumericsScope book(nnfs::Numerics::book);
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<float>(100, 3);
-  const auto [X_test, y_test] = nnfs::datasets::spiral_data<float>(100, 3);
+  const auto data_x = nnfs::datasets::spiral_data<float>(100, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
+  const auto data_x_test = nnfs::datasets::spiral_data<float>(100, 3);
+  const auto& X_test = data_x_test.X;
+  const auto& y_test = data_x_test.y;
   nnfs::Model<float> model;
   model.add(nnfs::Dense<float>(2, 64));
   model.add(nnfs::ReLU<float>());
@@ -135,9 +139,13 @@ TEST_CASE("Model: mini-batches with a partial last batch, dropout, L2 and batche
           "[model][golden]") {
   nnfs::NumericsScope book(nnfs::Numerics::book);
   nnfs::init();
-  auto [X, y] = nnfs::datasets::spiral_data<float>(100, 3);
+  auto data_x = nnfs::datasets::spiral_data<float>(100, 3);
+  auto& X = data_x.X;
+  auto& y = data_x.y;
   shuffle_once(X, y);
-  const auto [X_test, y_test] = nnfs::datasets::spiral_data<float>(50, 3);
+  const auto data_x_test = nnfs::datasets::spiral_data<float>(50, 3);
+  const auto& X_test = data_x_test.X;
+  const auto& y_test = data_x_test.y;
   nnfs::Model<float> model;
   model.add(nnfs::Dense<float>(2, 64, nnfs::Regularization{0.0, 5e-4, 0.0, 5e-4}));
   model.add(nnfs::ReLU<float>());
@@ -166,10 +174,14 @@ TEST_CASE("Model: mini-batches with a partial last batch, dropout, L2 and batche
 TEST_CASE("Model: sigmoid + binary cross-entropy with one-column targets prints NumPy's lines", "[model][golden]") {
   nnfs::NumericsScope book(nnfs::Numerics::book);
   nnfs::init();
-  auto [X, labels] = nnfs::datasets::spiral_data<float>(100, 2);
+  auto data_x = nnfs::datasets::spiral_data<float>(100, 2);
+  auto& X = data_x.X;
+  auto& labels = data_x.y;
   M<float> y = labels.cast<float>();
   shuffle_once(X, y);
-  const auto [X_test, labels_test] = nnfs::datasets::spiral_data<float>(50, 2);
+  const auto data_x_test = nnfs::datasets::spiral_data<float>(50, 2);
+  const auto& X_test = data_x_test.X;
+  const auto& labels_test = data_x_test.y;
   const M<float> y_test = labels_test.cast<float>();
   nnfs::Model<float> model;
   model.add(nnfs::Dense<float>(2, 32, nnfs::Regularization{0.0, 5e-4, 0.0, 5e-4}));
@@ -193,7 +205,9 @@ TEST_CASE("Model: linear output + mean squared error with regression accuracy pr
           "[model][golden]") {
   nnfs::NumericsScope book(nnfs::Numerics::book);
   nnfs::init();
-  auto [X, y] = nnfs::datasets::sine_data<float>(200);
+  auto data_x = nnfs::datasets::sine_data<float>(200);
+  auto& X = data_x.X;
+  auto& y = data_x.y;
   shuffle_once(X, y);
   nnfs::Model<float> model;
   model.add(nnfs::Dense<float>(1, 64, nnfs::Regularization{}, 0.1));
@@ -219,7 +233,9 @@ TEMPLATE_TEST_CASE("Model::predict equals the layers' evaluation forward pass, i
                    double) {
   using T = TestType;
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<T>(30, 3);
+  const auto data_x = nnfs::datasets::spiral_data<T>(30, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
   auto model = small_classifier<T>(0.2);
   model.train(X, y, quiet<T>(5, 16));
 
@@ -248,7 +264,9 @@ TEMPLATE_TEST_CASE("Model::evaluate returns the accumulated loss and accuracy, e
                    "[model]", float, double) {
   using T = TestType;
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<T>(30, 3);
+  const auto data_x = nnfs::datasets::spiral_data<T>(30, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
   auto model = small_classifier<T>();
   model.train(X, y, quiet<T>(10));
   const M<T> probs = model.predict(X);
@@ -277,7 +295,9 @@ TEMPLATE_TEST_CASE("Model get_parameters/set_parameters move a trained network i
                    double) {
   using T = TestType;
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<T>(30, 3);
+  const auto data_x = nnfs::datasets::spiral_data<T>(30, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
   auto trained = small_classifier<T>();
   trained.train(X, y, quiet<T>(20));
   const auto params = trained.get_parameters();
@@ -321,7 +341,9 @@ TEST_CASE("Model::summary lists layers, output shapes and parameter counts", "[m
 
 TEST_CASE("Model callbacks see every event in order, and a callback can stop training", "[model][callbacks]") {
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);  // 30 samples
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;  // 30 samples
   auto model = small_classifier<float>();
   Recorder r;
   auto o = quiet<float>(3, 16);  // 2 steps per epoch (16 + 14)
@@ -349,7 +371,9 @@ TEST_CASE("Model callbacks see every event in order, and a callback can stop tra
 
 TEST_CASE("Full-batch training validates once, after the last epoch (chapter 18)", "[model][callbacks]") {
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
   auto model = small_classifier<float>();
   Recorder r;
   auto o = quiet<float>(3);
@@ -401,7 +425,9 @@ TEST_CASE("EarlyStopping stops after `patience` epochs without improvement", "[m
   // In a real run: a monitor that cannot improve (patience 1 on a loss that is NaN-free but
   // monitored as validation loss of a fixed model) ends training early.
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
   auto model = small_classifier<float>();
   nnfs::EarlyStopping es("validation_loss", 1);
   auto o = quiet<float>(50, 10);
@@ -415,7 +441,9 @@ TEST_CASE("EarlyStopping stops after `patience` epochs without improvement", "[m
 TEST_CASE("EarlyStopping on validation figures refuses a run that does not validate every epoch",
           "[model][callbacks]") {
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
   auto model = small_classifier<float>();
   nnfs::EarlyStopping es("validation_loss", 3);
   auto o = quiet<float>(5);  // full batch: validation only at the end
@@ -428,7 +456,9 @@ TEST_CASE("EarlyStopping on validation figures refuses a run that does not valid
 
 TEST_CASE("ProgressBar draws in place on a terminal and writes plain lines elsewhere", "[model][callbacks]") {
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
   auto model = small_classifier<float>();
   const auto run = [&](bool interactive) {
     return captured([&](std::FILE* f) {
@@ -453,7 +483,9 @@ TEST_CASE("ProgressBar draws in place on a terminal and writes plain lines elsew
 
 TEST_CASE("History records every epoch and writes them as CSV", "[model][history]") {
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
   auto model = small_classifier<float>();
   auto o = quiet<float>(4, 10);
   o.validation.emplace(X, y);
@@ -490,7 +522,9 @@ TEST_CASE("History records every epoch and writes them as CSV", "[model][history
 TEST_CASE("Per-epoch shuffling is opt-in, follows the RandomState, and is reproducible", "[model]") {
   const auto train = [](bool shuffle, std::uint32_t seed) {
     nnfs::init();
-    const auto [X, y] = nnfs::datasets::spiral_data<float>(20, 3);
+    const auto data_x = nnfs::datasets::spiral_data<float>(20, 3);
+    const auto& X = data_x.X;
+    const auto& y = data_x.y;
     auto model = small_classifier<float>();
     nnfs::RandomState rng(seed);
     auto o = quiet<float>(3, 16);
@@ -513,7 +547,9 @@ TEST_CASE("train_on_batch is one step of train on the whole batch", "[model]") {
     nnfs::init();
     return small_classifier<float>();
   };
-  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
   auto a = make();
   auto b = make();
   const nnfs::BatchInfo s = a.train_on_batch(X, y);
@@ -526,7 +562,9 @@ TEST_CASE("train_on_batch is one step of train on the whole batch", "[model]") {
 
 TEST_CASE("A diverging run stops with NonFiniteError naming the epoch and step", "[model]") {
   nnfs::init();
-  const auto [X, y] = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
   auto model = small_classifier<float>();
   auto p = model.get_parameters();
   p[0].first.setConstant(3e38f);  // finite, but the first layer's outputs overflow to inf

@@ -42,11 +42,13 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -100,6 +102,22 @@ struct Evaluation {
   double loss = 0.0;
   double accuracy = 0.0;
 };
+
+template <class T>
+class Model;
+
+namespace detail {
+// Model files (save/load, to_bytes/from_bytes): defined in nnfs/model_file.hpp, which this
+// header includes at its end.
+template <class T>
+std::string model_to_bytes(const Model<T>& model, bool include_optimizer_state);
+template <class T>
+Model<T> model_from_bytes(std::string_view bytes, std::string_view what);
+template <class T>
+void model_save(const Model<T>& model, const std::filesystem::path& path, bool include_optimizer_state);
+template <class T>
+Model<T> model_load(const std::filesystem::path& path);
+}  // namespace detail
 
 template <class T>
 class Model {
@@ -317,7 +335,8 @@ class Model {
     check_width("Model::predict", X);
     const Index n = X.rows();
     const Index batch = batch_size == 0 ? n : std::min<Index>(static_cast<Index>(batch_size), n);
-    const Index out_width = output_width();
+    Index out_width = X.cols();  // through the layers: Dense changes the width, the others keep it
+    for (const auto& l : layers_) out_width = l->output_width(out_width);
     if (predictions_out_.rows() != n || predictions_out_.cols() != out_width) predictions_out_.resize(n, out_width);
     for (Index start = 0; start < n; start += batch) {
       const Index count = std::min(batch, n - start);
@@ -425,6 +444,32 @@ class Model {
                      combined_ && finalized_ ? " (combined with Softmax in backward)" : "", optimizer_description(),
                      accuracy_ ? to_string(accuracy_->kind()) : "(none)");
     return s;
+  }
+
+  // ------------------------------------------------------------------------- files
+
+  /// Writes the whole model — layers, hyper-parameters, parameters, loss, accuracy, optimizer
+  /// settings and, when asked, the optimizer's state — to `path` (format: nnfs/model_file.hpp),
+  /// through a temporary file renamed over `path`: a failed save leaves an existing file as it
+  /// was. Throws std::runtime_error when the file cannot be written, std::logic_error for a
+  /// model without layers, std::invalid_argument for one that could not be loaded back.
+  void save(const std::filesystem::path& path, bool include_optimizer_state = false) const {
+    detail::model_save<T>(*this, path, include_optimizer_state);
+  }
+
+  /// The model saved to `path`, finalized: predict and evaluate give what the saved model gave.
+  /// Throws std::runtime_error naming the file and what is wrong (not a model file, a newer
+  /// version, the other scalar type, a bad header line, truncation, a CRC mismatch, ...).
+  static Model load(const std::filesystem::path& path) { return detail::model_load<T>(path); }
+
+  /// The bytes save() writes.
+  std::string to_bytes(bool include_optimizer_state = false) const {
+    return detail::model_to_bytes<T>(*this, include_optimizer_state);
+  }
+
+  /// A model from the bytes of a model file; `what` names them in error messages.
+  static Model from_bytes(std::string_view bytes, std::string_view what = "model bytes") {
+    return detail::model_from_bytes<T>(bytes, what);
   }
 
   // ------------------------------------------------------------------------- access
@@ -686,3 +731,6 @@ class Model {
 };
 
 }  // namespace nnfs
+
+// Model::save/load and friends (needs Model complete).
+#include "nnfs/model_file.hpp"  // IWYU pragma: export

@@ -1,4 +1,5 @@
-// nnfs/plot.hpp — a scatter plot of 2-D data as a self-contained SVG file.
+// nnfs/plot.hpp — the pictures a learner wants to look at, as self-contained SVG files:
+// a scatter plot of 2-D data, the decision regions of a trained classifier, training curves.
 //
 // The book looks at its data with matplotlib:
 //     plt.scatter(X[:, 0], X[:, 1], c=y, cmap='brg'); plt.show()
@@ -10,10 +11,21 @@
 // as `c=y, cmap='brg'` when the labels run 0..k−1 — and without labels every point is
 // matplotlib's default blue (C0). Axis limits are the data range plus matplotlib's 5% margins,
 // with "nice" ticks (steps of 1, 2, 2.5 or 5 × 10^n, as matplotlib's MaxNLocator picks).
+//
+// What a trained network makes of the plane (matplotlib: contourf of its predictions over a
+// mesh grid with alpha=0.3, the scatter on top):
+//     nnfs::plot::decision_regions_svg("regions.svg",
+//         [&](const nnfs::Matrix<float>& P) { return scores_of(P); }, X, y);
+// classify runs once, on every grid point as one batch, and returns labels or scores.
+//
+// Loss, accuracy and learning rate per epoch, from a History (Keras's history.history):
+//     nnfs::plot::training_curves_svg("curves.svg", history);
+//
 // The output depends only on the inputs (no dates, no locale), so it can be compared or diffed.
 #pragma once
 
 #include "nnfs/detail/file.hpp"
+#include "nnfs/history.hpp"
 #include "nnfs/types.hpp"
 
 #include <fmt/format.h>
@@ -26,10 +38,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace nnfs::plot {
@@ -89,6 +105,43 @@ struct ScatterOptions {
 
 inline constexpr std::int64_t max_legend_entries = 20;
 
+/// How a decision-region plot looks: everything a scatter plot has, plus the grid.
+struct DecisionRegionsOptions : ScatterOptions {
+  /// Grid cells across the axes box (1..2000). Rows follow in proportion (square cells)
+  /// unless grid_rows is set. The SVG has one rect per run of equal class in a grid row.
+  int grid_columns = 200;
+  int grid_rows = 0;
+  /// How strongly a region shows its class colour, blended over white (matplotlib's
+  /// contourf(..., alpha=0.3)); the points on top are drawn in full colour.
+  double region_alpha = 0.3;
+};
+
+/// How training curves look. The panels are stacked and share the epoch axis: loss, accuracy
+/// and (unless learning_rate is false) the learning rate.
+struct TrainingCurvesOptions {
+  int width = 640;
+  /// 0: 160 px per panel plus the margins.
+  int height = 0;
+  std::string title;
+  bool learning_rate = true;
+};
+
+/// matplotlib's colour cycle (tab10), first three: training, validation, data loss.
+inline constexpr Rgb cycle_colours[3] = {
+    {0x1f, 0x77, 0xb4}, {0xff, 0x7f, 0x0e}, {0x2c, 0xa0, 0x2c}};
+
+/// c blended over white with opacity alpha (how a translucent fill looks on white): each
+/// channel 255 − alpha·(255 − v), rounded. alpha is clamped to [0, 1]; NaN throws
+/// std::invalid_argument.
+inline Rgb tint(Rgb c, double alpha) {
+  if (std::isnan(alpha)) throw std::invalid_argument("nnfs::plot::tint: alpha is NaN");
+  alpha = std::clamp(alpha, 0.0, 1.0);
+  const auto channel = [alpha](std::uint8_t v) {
+    return static_cast<std::uint8_t>(std::lround(255.0 - alpha * (255.0 - v)));
+  };
+  return {channel(c.r), channel(c.g), channel(c.b)};
+}
+
 namespace detail {
 
 /// Text for XML character data and attribute values.
@@ -133,13 +186,15 @@ inline void padded_limits(double min, double max, double& lo, double& hi) {
 }
 
 /// Ticks at multiples of a "nice" step: the smallest of {1, 2, 2.5, 5, 10} × 10^n giving at
-/// most `max_bins` intervals over [lo, hi] (matplotlib's MaxNLocator steps).
-inline Axis nice_axis(double lo, double hi, int max_bins) {
+/// most `max_bins` intervals over [lo, hi] (matplotlib's MaxNLocator steps). With `integer`,
+/// only whole-number steps (MaxNLocator(integer=True), for epochs).
+inline Axis nice_axis(double lo, double hi, int max_bins, bool integer = false) {
   Axis axis{lo, hi, {}, {}};
-  const double raw = (hi - lo) / max_bins;
+  const double raw = integer ? std::max(1.0, (hi - lo) / max_bins) : (hi - lo) / max_bins;
   const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
   double mantissa = 10.0;
   for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    if (integer && m == 2.5 && magnitude < 10.0) continue;  // 2.5 is not a whole step
     if (m * magnitude >= raw * (1.0 - 1e-9)) {
       mantissa = m;
       break;
@@ -214,10 +269,140 @@ std::int64_t check_inputs(const char* function, const Eigen::MatrixBase<Derived>
   return classes;
 }
 
+// ------------------------------------------------------------------ SVG building blocks
+
+/// An axes box in the picture and the data ranges it shows. SVG's y axis points down:
+///     px = left + (x − x.lo)/(x.hi − x.lo)·width,   py = top + (y.hi − y)/(y.hi − y.lo)·height
+struct Frame {
+  double left = 0.0;
+  double top = 0.0;
+  double width = 0.0;
+  double height = 0.0;
+  Axis x;
+  Axis y;
+  double px(double v) const { return left + (v - x.lo) / (x.hi - x.lo) * width; }
+  double py(double v) const { return top + (y.hi - v) / (y.hi - y.lo) * height; }
+};
+
+/// Ticks for an axis box of `pixels` length: at most 9 intervals, fewer on small plots —
+/// matplotlib allows one x tick per three label heights (≈ 42 px at 10 pt), one y tick per two
+/// (≈ 28 px).
+inline int x_bins(double pixels) { return std::clamp(static_cast<int>(pixels / 42.0), 2, 9); }
+inline int y_bins(double pixels) { return std::clamp(static_cast<int>(pixels / 28.0), 2, 9); }
+
+/// The XML prolog, the <svg> element, its <title> and a white background.
+inline void begin_svg(std::string& svg, int width, int height, const std::string& escaped_title) {
+  svg += "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n";
+  svg += "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" "
+         "\"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n";
+  svg += fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{0}\" "
+                     "height=\"{1}\" viewBox=\"0 0 {0} {1}\" font-family=\"DejaVu Sans, Arial, "
+                     "sans-serif\">\n",
+                     width, height);
+  svg += fmt::format("<title>{}</title>\n", escaped_title);
+  svg += fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", width, height);
+}
+
+/// The title above an axes box (nothing for an empty title).
+inline void draw_title(std::string& svg, const Frame& f, const std::string& escaped_title) {
+  if (escaped_title.empty()) return;
+  svg += fmt::format("<text class=\"title\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"14\" "
+                     "text-anchor=\"middle\">{}</text>\n",
+                     f.left + f.width / 2, f.top - 14.0, escaped_title);
+}
+
+/// The frame, ticks pointing out (matplotlib's default), tick labels and axis labels.
+inline void draw_axes(std::string& svg, const Frame& f, const std::string& x_label,
+                      const std::string& y_label) {
+  const double bottom = f.top + f.height;
+  svg += "<g class=\"axes\" stroke=\"#000000\" stroke-width=\"0.8\">\n";
+  svg += fmt::format("<rect class=\"frame\" x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" "
+                     "height=\"{:.2f}\" fill=\"none\"/>\n",
+                     f.left, f.top, f.width, f.height);
+  for (const double t : f.x.ticks)
+    svg += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\"/>\n",
+                       f.px(t), bottom, bottom + 5.0);
+  for (const double t : f.y.ticks)
+    svg += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{2:.2f}\" y2=\"{1:.2f}\"/>\n",
+                       f.left, f.py(t), f.left - 5.0);
+  svg += "</g>\n<g class=\"tick-labels\" font-size=\"10\" fill=\"#000000\">\n";
+  for (std::size_t k = 0; k < f.x.ticks.size(); ++k)
+    svg += fmt::format("<text class=\"xtick\" x=\"{:.2f}\" y=\"{:.2f}\" "
+                       "text-anchor=\"middle\">{}</text>\n",
+                       f.px(f.x.ticks[k]), bottom + 18.0, f.x.labels[k]);
+  for (std::size_t k = 0; k < f.y.ticks.size(); ++k)
+    svg += fmt::format("<text class=\"ytick\" x=\"{:.2f}\" y=\"{:.2f}\" "
+                       "text-anchor=\"end\">{}</text>\n",
+                       f.left - 8.0, f.py(f.y.ticks[k]) + 3.5, f.y.labels[k]);
+  svg += "</g>\n";
+  if (!x_label.empty())
+    svg += fmt::format("<text class=\"xlabel\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"12\" "
+                       "text-anchor=\"middle\">{}</text>\n",
+                       f.left + f.width / 2, bottom + 40.0, xml_escape(x_label));
+  if (!y_label.empty()) {
+    const double lx = 18.0;
+    const double ly = f.top + f.height / 2;
+    svg += fmt::format(
+        "<text class=\"ylabel\" x=\"{0:.2f}\" y=\"{1:.2f}\" font-size=\"12\" "
+        "text-anchor=\"middle\" transform=\"rotate(-90 {0:.2f} {1:.2f})\">{2}</text>\n",
+        lx, ly, xml_escape(y_label));
+  }
+}
+
+/// One legend row: a dot (classes) or a line sample (curves), and its text.
+struct LegendEntry {
+  std::string cls;  // class attribute of the sample ("c0", "loss-training")
+  std::string colour;
+  std::string label;  // not yet escaped
+  bool line = false;  // a line sample instead of a dot
+  std::string dash;   // stroke-dasharray of a line sample, "" for solid
+  bool dot = false;   // a dot on the line sample (a line drawn with markers)
+};
+
+/// A legend box 92 px wide at (x, y), one 16 px row per entry.
+inline void draw_legend(std::string& svg, double x, double y,
+                        const std::vector<LegendEntry>& entries) {
+  svg += "<g class=\"legend\" font-size=\"10\">\n";
+  svg += fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"92\" height=\"{:.2f}\" "
+                     "fill=\"#ffffff\" stroke=\"#cccccc\"/>\n",
+                     x, y, 8.0 + 16.0 * static_cast<double>(entries.size()));
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const LegendEntry& e = entries[i];
+    const double row_y = y + 12.0 + 16.0 * static_cast<double>(i);
+    if (e.line)
+      svg += fmt::format("<line class=\"{}\" x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" "
+                         "y2=\"{:.2f}\" stroke=\"{}\" stroke-width=\"1.5\"{}/>\n",
+                         e.cls, x + 4.0, row_y, x + 20.0, row_y, e.colour,
+                         e.dash.empty() ? "" : " stroke-dasharray=\"" + e.dash + "\"");
+    if (e.line && e.dot)
+      svg += fmt::format(
+          "<circle class=\"{}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"3.00\" fill=\"{}\"/>\n", e.cls,
+          x + 12.0, row_y, e.colour);
+    if (!e.line)
+      svg += fmt::format(
+          "<circle class=\"{}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"4.00\" fill=\"{}\"/>\n", e.cls,
+          x + 12.0, row_y, e.colour);
+    svg += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\">{}</text>\n",
+                       x + 22.0 + (e.line ? 4.0 : 0.0), row_y + 3.5, xml_escape(e.label));
+  }
+  svg += "</g>\n";
+}
+
+// ------------------------------------------------------------------ scatter plots
+
+/// A checked scatter plot, laid out: its class count, whether it has a legend, its axes box.
+struct ScatterLayout {
+  std::int64_t classes = 1;
+  bool show_legend = false;
+  Frame frame;
+};
+
+/// Checks X, y and the options and lays the plot out.
 template <class Derived>
-std::string render(const char* function, const Eigen::MatrixBase<Derived>& X, const Labels* y,
-                   const ScatterOptions& options) {
-  const std::int64_t classes = check_inputs(function, X, y, options);
+ScatterLayout layout_scatter(const char* function, const Eigen::MatrixBase<Derived>& X,
+                             const Labels* y, const ScatterOptions& options) {
+  ScatterLayout layout;
+  layout.classes = check_inputs(function, X, y, options);
   const Index n = X.rows();
 
   double min_x = static_cast<double>(X(0, 0));
@@ -238,129 +423,450 @@ std::string render(const char* function, const Eigen::MatrixBase<Derived>& X, co
         "{}: coordinates too large to plot (x in [{}, {}], y in [{}, {}])", function, min_x,
         max_x, min_y, max_y));
 
-  const bool show_legend = y != nullptr && options.legend && classes <= max_legend_entries;
-  const auto label_of = [&](std::int64_t c) {
-    return options.class_names.empty() ? fmt::format("class {}", c)
-                                       : options.class_names[static_cast<std::size_t>(c)];
-  };
+  layout.show_legend = y != nullptr && options.legend && layout.classes <= max_legend_entries;
 
   // Layout: the axes box inside fixed margins (room for the title, tick labels, axis labels
   // and, on the right, the legend).
-  const double left = options.y_label.empty() ? 60.0 : 78.0;
-  const double right = show_legend ? 120.0 : 24.0;
-  const double top = options.title.empty() ? 24.0 : 44.0;
+  Frame& f = layout.frame;
+  f.left = options.y_label.empty() ? 60.0 : 78.0;
+  const double right = layout.show_legend ? 120.0 : 24.0;
+  f.top = options.title.empty() ? 24.0 : 44.0;
   const double bottom = options.x_label.empty() ? 40.0 : 58.0;
-  const double plot_w = std::max(40.0, options.width - left - right);
-  const double plot_h = std::max(40.0, options.height - top - bottom);
+  f.width = std::max(40.0, options.width - f.left - right);
+  f.height = std::max(40.0, options.height - f.top - bottom);
 
   double x_lo = 0.0, x_hi = 0.0, y_lo = 0.0, y_hi = 0.0;
   padded_limits(min_x, max_x, x_lo, x_hi);
   padded_limits(min_y, max_y, y_lo, y_hi);
-  // At most 9 intervals, fewer on small plots: matplotlib allows one x tick per three label
-  // heights (≈ 42 px at 10 pt) and one y tick per two (≈ 28 px).
-  const Axis x_axis = nice_axis(x_lo, x_hi, std::clamp(static_cast<int>(plot_w / 42.0), 2, 9));
-  const Axis y_axis = nice_axis(y_lo, y_hi, std::clamp(static_cast<int>(plot_h / 28.0), 2, 9));
-  // Data → pixels: px = left + (x − x_lo)/(x_hi − x_lo)·w, py = top + (y_hi − y)/(y_hi − y_lo)·h
-  // (SVG's y axis points down).
-  const auto px = [&](double v) { return left + (v - x_lo) / (x_hi - x_lo) * plot_w; };
-  const auto py = [&](double v) { return top + (y_hi - v) / (y_hi - y_lo) * plot_h; };
+  f.x = nice_axis(x_lo, x_hi, x_bins(f.width));
+  f.y = nice_axis(y_lo, y_hi, y_bins(f.height));
+  return layout;
+}
 
-  std::string svg;
-  svg.reserve(static_cast<std::size_t>(n) * 80 + 4096);
-  const auto out = [&svg](const std::string& s) { svg += s; };
-  out("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
-  out("<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" "
-      "\"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n");
-  out(fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{0}\" "
-                  "height=\"{1}\" viewBox=\"0 0 {0} {1}\" font-family=\"DejaVu Sans, Arial, "
-                  "sans-serif\">\n",
-                  options.width, options.height));
-  const std::string title = xml_escape(options.title);
-  out(fmt::format("<title>{}</title>\n", title.empty() ? "scatter plot" : title));
-  out(fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", options.width,
-                  options.height));
-  if (!title.empty())
-    out(fmt::format("<text class=\"title\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"14\" "
-                    "text-anchor=\"middle\">{}</text>\n",
-                    left + plot_w / 2, top - 14.0, title));
-
-  // Axes: the frame, ticks pointing out (matplotlib's default), tick labels, axis labels.
-  out("<g class=\"axes\" stroke=\"#000000\" stroke-width=\"0.8\">\n");
-  out(fmt::format("<rect class=\"frame\" x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" "
-                  "height=\"{:.2f}\" fill=\"none\"/>\n",
-                  left, top, plot_w, plot_h));
-  for (const double t : x_axis.ticks)
-    out(fmt::format("<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\"/>\n", px(t),
-                    top + plot_h, top + plot_h + 5.0));
-  for (const double t : y_axis.ticks)
-    out(fmt::format("<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{2:.2f}\" y2=\"{1:.2f}\"/>\n", left,
-                    py(t), left - 5.0));
-  out("</g>\n<g class=\"tick-labels\" font-size=\"10\" fill=\"#000000\">\n");
-  for (std::size_t k = 0; k < x_axis.ticks.size(); ++k)
-    out(fmt::format("<text class=\"xtick\" x=\"{:.2f}\" y=\"{:.2f}\" "
-                    "text-anchor=\"middle\">{}</text>\n",
-                    px(x_axis.ticks[k]), top + plot_h + 18.0, x_axis.labels[k]));
-  for (std::size_t k = 0; k < y_axis.ticks.size(); ++k)
-    out(fmt::format("<text class=\"ytick\" x=\"{:.2f}\" y=\"{:.2f}\" "
-                    "text-anchor=\"end\">{}</text>\n",
-                    left - 8.0, py(y_axis.ticks[k]) + 3.5, y_axis.labels[k]));
-  out("</g>\n");
-  if (!options.x_label.empty())
-    out(fmt::format("<text class=\"xlabel\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"12\" "
-                    "text-anchor=\"middle\">{}</text>\n",
-                    left + plot_w / 2, top + plot_h + 40.0, xml_escape(options.x_label)));
-  if (!options.y_label.empty()) {
-    const double lx = 18.0;
-    const double ly = top + plot_h / 2;
-    out(fmt::format("<text class=\"ylabel\" x=\"{0:.2f}\" y=\"{1:.2f}\" font-size=\"12\" "
-                    "text-anchor=\"middle\" transform=\"rotate(-90 {0:.2f} {1:.2f})\">{2}</text>\n",
-                    lx, ly, xml_escape(options.y_label)));
-  }
-
-  // The points, in row order (later rows on top, as matplotlib draws them).
+/// The points, in row order (later rows on top, as matplotlib draws them), and the legend.
+template <class Derived>
+void draw_points_and_legend(std::string& svg, const ScatterLayout& layout,
+                            const Eigen::MatrixBase<Derived>& X, const Labels* y,
+                            const ScatterOptions& options) {
+  const Frame& f = layout.frame;
+  const std::int64_t classes = layout.classes;
   // Class colours, computed once (for any sensible number of classes).
   std::vector<std::string> fills(
       static_cast<std::size_t>(y != nullptr && classes <= 4096 ? classes : 0));
   for (std::size_t c = 0; c < fills.size(); ++c)
     fills[c] = to_hex(class_colour(static_cast<std::int64_t>(c), classes));
-  out("<g class=\"points\" stroke=\"none\">\n");
+  svg += "<g class=\"points\" stroke=\"none\">\n";
   const std::string radius = fmt::format("{:.2f}", options.point_radius);
-  for (Index i = 0; i < n; ++i) {
-    const double cx = px(static_cast<double>(X(i, 0)));
-    const double cy = py(static_cast<double>(X(i, 1)));
+  for (Index i = 0; i < X.rows(); ++i) {
+    const double cx = f.px(static_cast<double>(X(i, 0)));
+    const double cy = f.py(static_cast<double>(X(i, 1)));
     if (y == nullptr) {
-      out(fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"{}\"/>\n", cx, cy,
-                      radius, to_hex(default_point_colour)));
+      svg += fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"{}\"/>\n", cx, cy,
+                         radius, to_hex(default_point_colour));
     } else {
       const std::int64_t c = (*y)(i);
       const std::string fill = static_cast<std::size_t>(c) < fills.size()
                                    ? fills[static_cast<std::size_t>(c)]
                                    : to_hex(class_colour(c, classes));
-      out(fmt::format("<circle class=\"c{}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"{}\"/>\n",
-                      c, cx, cy, radius, fill));
+      svg += fmt::format(
+          "<circle class=\"c{}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"{}\"/>\n", c, cx, cy,
+          radius, fill);
     }
   }
-  out("</g>\n");
+  svg += "</g>\n";
 
-  if (show_legend) {
-    const double lx = left + plot_w + 16.0;
-    const double ly = top + 4.0;
-    const auto rows = static_cast<double>(classes);
-    out("<g class=\"legend\" font-size=\"10\">\n");
-    out(fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"92\" height=\"{:.2f}\" "
-                    "fill=\"#ffffff\" stroke=\"#cccccc\"/>\n",
-                    lx, ly, 8.0 + 16.0 * rows));
-    for (std::int64_t c = 0; c < classes; ++c) {
-      const double row_y = ly + 12.0 + 16.0 * static_cast<double>(c);
-      out(fmt::format(
-          "<circle class=\"c{}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"4.00\" fill=\"{}\"/>\n", c,
-          lx + 12.0, row_y, to_hex(class_colour(c, classes))));
-      out(fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\">{}</text>\n", lx + 22.0, row_y + 3.5,
-                      xml_escape(label_of(c))));
-    }
-    out("</g>\n");
+  if (layout.show_legend) {
+    std::vector<LegendEntry> entries;
+    for (std::int64_t c = 0; c < classes; ++c)
+      entries.push_back({fmt::format("c{}", c), to_hex(class_colour(c, classes)),
+                         options.class_names.empty()
+                             ? fmt::format("class {}", c)
+                             : options.class_names[static_cast<std::size_t>(c)],
+                         false, "", false});
+    draw_legend(svg, f.left + f.width + 16.0, f.top + 4.0, entries);
   }
-  out("</svg>\n");
+}
+
+template <class Derived>
+std::string render(const char* function, const Eigen::MatrixBase<Derived>& X, const Labels* y,
+                   const ScatterOptions& options) {
+  const ScatterLayout layout = layout_scatter(function, X, y, options);
+  std::string svg;
+  svg.reserve(static_cast<std::size_t>(X.rows()) * 80 + 4096);
+  const std::string title = xml_escape(options.title);
+  begin_svg(svg, options.width, options.height, title.empty() ? "scatter plot" : title);
+  draw_title(svg, layout.frame, title);
+  draw_axes(svg, layout.frame, options.x_label, options.y_label);
+  draw_points_and_legend(svg, layout, X, y, options);
+  svg += "</svg>\n";
+  return svg;
+}
+
+// ------------------------------------------------------------------ decision regions
+
+/// v rounded to hundredths: rect edges are written with 2 decimals, and adjacent rects must
+/// share their edges exactly (no hairline gaps).
+inline double round2(double v) { return std::round(v * 100.0) / 100.0; }
+
+/// The class of every grid point from what classify returned: labels (an integer vector of m
+/// entries) or scores (m × k, floating point; the argmax of each row, the first on ties; one
+/// column is a probability of class 1, as the book's binary output: class = score > 0.5).
+/// Sets `score_columns` to k for scores (2 for one column), 0 for labels.
+template <class Result, class Grid>
+std::vector<std::int64_t> grid_classes(const char* function, const Result& result,
+                                       const Grid& grid, std::int64_t& score_columns) {
+  using R = std::decay_t<Result>;
+  static_assert(std::is_base_of_v<Eigen::DenseBase<R>, R>,
+                "classify must return nnfs::Labels (or another integer Eigen vector) or an "
+                "Eigen matrix of scores, one row per grid point");
+  using S = typename R::Scalar;
+  static_assert(std::is_integral_v<S> || std::is_floating_point_v<S>,
+                "classify must return integer labels or floating-point scores");
+  const typename R::PlainObject values = result;  // evaluates expressions once
+  const Index m = grid.rows();
+  const auto point = [&](Index i) {
+    return fmt::format("grid point {} at ({}, {})", i, static_cast<double>(grid(i, 0)),
+                       static_cast<double>(grid(i, 1)));
+  };
+  std::vector<std::int64_t> classes(static_cast<std::size_t>(m));
+  if constexpr (std::is_integral_v<S>) {
+    score_columns = 0;
+    if (values.size() != m || (values.rows() != 1 && values.cols() != 1))
+      throw std::invalid_argument(fmt::format(
+          "{}: classify returned labels of shape {} for the {} grid points (expected {} labels "
+          "or a {}×k matrix of scores)",
+          function, shape_str(values), shape_str(grid), m, m));
+    for (Index i = 0; i < m; ++i) {
+      const auto label = static_cast<std::int64_t>(values(i));
+      if (label < 0)
+        throw std::invalid_argument(fmt::format("{}: classify returned label {} (negative) for {}",
+                                                function, label, point(i)));
+      classes[static_cast<std::size_t>(i)] = label;
+    }
+  } else {
+    if (values.rows() != m || values.cols() < 1)
+      throw std::invalid_argument(fmt::format(
+          "{}: classify returned scores of shape {} for the {} grid points (expected {} labels "
+          "or a {}×k matrix of scores)",
+          function, shape_str(values), shape_str(grid), m, m));
+    const Index k = values.cols();
+    score_columns = k == 1 ? 2 : static_cast<std::int64_t>(k);
+    for (Index i = 0; i < m; ++i) {
+      Index best = 0;
+      for (Index j = 0; j < k; ++j) {
+        const auto v = static_cast<double>(values(i, j));
+        if (!std::isfinite(v))
+          throw std::invalid_argument(fmt::format(
+              "{}: classify returned a non-finite score ({}) in column {} for {}", function, v, j,
+              point(i)));
+        if (v > static_cast<double>(values(i, best))) best = j;
+      }
+      const bool above_half = static_cast<double>(values(i, 0)) > 0.5;
+      classes[static_cast<std::size_t>(i)] =
+          k == 1 ? (above_half ? 1 : 0) : static_cast<std::int64_t>(best);
+    }
+  }
+  return classes;
+}
+
+template <class Classify, class Derived>
+std::string render_regions(const char* function, Classify&& classify,
+                           const Eigen::MatrixBase<Derived>& X, const Labels& y,
+                           const DecisionRegionsOptions& options) {
+  using Scalar = typename Derived::Scalar;
+  using T = std::conditional_t<std::is_floating_point_v<Scalar>, Scalar, double>;
+  // Everything about X, y and the scatter options is checked before classify runs.
+  const ScatterLayout first = layout_scatter(function, X, &y, options);
+  if (options.grid_columns < 1 || options.grid_columns > 2000 || options.grid_rows < 0 ||
+      options.grid_rows > 2000)
+    throw std::invalid_argument(fmt::format(
+        "{}: grid_columns must be within 1..2000 and grid_rows within 0..2000 (got {} and {})",
+        function, options.grid_columns, options.grid_rows));
+  if (!(options.region_alpha > 0.0 && options.region_alpha <= 1.0))
+    throw std::invalid_argument(fmt::format("{}: region_alpha must be in (0, 1] (got {})",
+                                            function, options.region_alpha));
+  const Index cols = options.grid_columns;
+  const Index rows =
+      options.grid_rows > 0
+          ? options.grid_rows
+          : std::clamp<Index>(std::lround(static_cast<double>(cols) * first.frame.height /
+                                          first.frame.width),
+                              1, 2000);
+
+  // Cell centres, row by row from the top, left to right: one batch for classify.
+  const Frame& g = first.frame;
+  Matrix<T> grid(rows * cols, 2);
+  for (Index r = 0; r < rows; ++r)
+    for (Index c = 0; c < cols; ++c) {
+      grid(r * cols + c, 0) = static_cast<T>(
+          g.x.lo + (static_cast<double>(c) + 0.5) / static_cast<double>(cols) * (g.x.hi - g.x.lo));
+      grid(r * cols + c, 1) = static_cast<T>(
+          g.y.hi - (static_cast<double>(r) + 0.5) / static_cast<double>(rows) * (g.y.hi - g.y.lo));
+    }
+  std::int64_t score_columns = 0;
+  const std::vector<std::int64_t> predicted =
+      grid_classes(function, std::invoke(std::forward<Classify>(classify), std::as_const(grid)),
+                   grid, score_columns);
+
+  // The class count: given, or enough for the labels, the predictions and the score columns.
+  std::int64_t classes = options.classes;
+  if (classes > 0) {
+    for (std::size_t i = 0; i < predicted.size(); ++i)
+      if (predicted[i] >= classes)
+        throw std::invalid_argument(fmt::format(
+            "{}: classify returned class {} for grid point {}, not below classes = {}", function,
+            predicted[i], i, classes));
+  } else {
+    classes = std::max(first.classes, score_columns);
+    for (const std::int64_t c : predicted) classes = std::max(classes, c + 1);
+  }
+  ScatterOptions scatter = options;
+  scatter.classes = classes;
+  const ScatterLayout layout = layout_scatter(function, X, &y, scatter);
+  const Frame& f = layout.frame;
+
+  std::string svg;
+  svg.reserve(static_cast<std::size_t>(X.rows()) * 80 + static_cast<std::size_t>(rows) * 600 +
+              4096);
+  const std::string title = xml_escape(options.title);
+  begin_svg(svg, options.width, options.height, title.empty() ? "decision regions" : title);
+  draw_title(svg, f, title);
+
+  // One rect per run of equal class in a grid row, in the class colour's tint.
+  std::vector<std::string> tints(static_cast<std::size_t>(std::min<std::int64_t>(classes, 4096)));
+  for (std::size_t c = 0; c < tints.size(); ++c)
+    tints[c] =
+        to_hex(tint(class_colour(static_cast<std::int64_t>(c), classes), options.region_alpha));
+  const auto tint_of = [&](std::int64_t c) {
+    return static_cast<std::size_t>(c) < tints.size()
+               ? tints[static_cast<std::size_t>(c)]
+               : to_hex(tint(class_colour(c, classes), options.region_alpha));
+  };
+  const auto x_edge = [&](Index c) {
+    return round2(f.left + f.width * static_cast<double>(c) / static_cast<double>(cols));
+  };
+  const auto y_edge = [&](Index r) {
+    return round2(f.top + f.height * static_cast<double>(r) / static_cast<double>(rows));
+  };
+  svg += "<g class=\"regions\" stroke=\"none\" shape-rendering=\"crispEdges\">\n";
+  for (Index r = 0; r < rows; ++r) {
+    const double y0 = y_edge(r);
+    const double y1 = y_edge(r + 1);
+    for (Index c = 0; c < cols;) {
+      const std::int64_t cls = predicted[static_cast<std::size_t>(r * cols + c)];
+      Index end = c + 1;
+      while (end < cols && predicted[static_cast<std::size_t>(r * cols + end)] == cls) ++end;
+      const double x0 = x_edge(c);
+      const double x1 = x_edge(end);
+      svg += fmt::format(
+          "<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"{}\"/>\n", x0,
+          y0, x1 - x0, y1 - y0, tint_of(cls));
+      c = end;
+    }
+  }
+  svg += "</g>\n";
+
+  draw_axes(svg, f, options.x_label, options.y_label);
+  draw_points_and_legend(svg, layout, X, &y, scatter);
+  svg += "</svg>\n";
+  return svg;
+}
+
+// ------------------------------------------------------------------ training curves
+
+/// One line of a panel: a value per History record, NaN where there is none.
+struct Series {
+  std::string cls;    // "loss-training"
+  std::string label;  // the legend's text
+  Rgb colour;
+  std::vector<double> values;
+  bool markers = false;  // a dot at every value (drawn only for up to 100 values)
+  std::string dash;      // stroke-dasharray, "" for solid
+};
+
+struct Panel {
+  std::string name;  // the group's class is "panel-<name>"
+  std::string y_label;
+  std::vector<Series> series;
+};
+
+inline std::string render_curves(const char* function, const History& history,
+                                 const TrainingCurvesOptions& options) {
+  if (history.empty())
+    throw std::invalid_argument(
+        fmt::format("{}: the history has no records: nothing to plot", function));
+  const std::vector<History::Record>& records = history.records;
+  for (std::size_t i = 1; i < records.size(); ++i)
+    if (records[i].epoch <= records[i - 1].epoch)
+      throw std::invalid_argument(fmt::format(
+          "{}: epochs must increase, but record {} has epoch {} after epoch {}", function, i,
+          records[i].epoch, records[i - 1].epoch));
+
+  const auto column = [&](auto get) {
+    std::vector<double> v;
+    v.reserve(records.size());
+    for (const History::Record& r : records) v.push_back(get(r));
+    return v;
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto present = [](const std::vector<double>& v) {
+    return std::any_of(v.begin(), v.end(), [](double x) { return !std::isnan(x); });
+  };
+
+  std::vector<Panel> panels;
+  {
+    Panel loss{"loss", "loss", {}};
+    loss.series.push_back(
+        {"loss-training", "training", cycle_colours[0],
+         column([](const History::Record& r) { return r.loss; }), false, ""});
+    const bool regularized = std::any_of(records.begin(), records.end(), [](const auto& r) {
+      return std::isfinite(r.regularization_loss) && r.regularization_loss != 0.0;
+    });
+    if (regularized)
+      loss.series.push_back(
+          {"loss-data", "data loss", cycle_colours[2],
+           column([](const History::Record& r) { return r.data_loss; }), false, "5 3"});
+    std::vector<double> validation = column(
+        [nan](const History::Record& r) { return r.validation_loss.value_or(nan); });
+    if (present(validation))
+      loss.series.push_back(
+          {"loss-validation", "validation", cycle_colours[1], std::move(validation), true, ""});
+    panels.push_back(std::move(loss));
+  }
+  {
+    Panel accuracy{"accuracy", "accuracy", {}};
+    accuracy.series.push_back(
+        {"accuracy-training", "training", cycle_colours[0],
+         column([](const History::Record& r) { return r.accuracy; }), false, ""});
+    std::vector<double> validation = column(
+        [nan](const History::Record& r) { return r.validation_accuracy.value_or(nan); });
+    if (present(validation))
+      accuracy.series.push_back({"accuracy-validation", "validation", cycle_colours[1],
+                                 std::move(validation), true, ""});
+    panels.push_back(std::move(accuracy));
+  }
+  if (options.learning_rate) {
+    Panel rate{"learning-rate", "learning rate", {}};
+    rate.series.push_back({"learning-rate", "learning rate", cycle_colours[0],
+                           column([](const History::Record& r) { return r.learning_rate; }),
+                           false, ""});
+    panels.push_back(std::move(rate));
+  }
+
+  // Layout: panels stacked, each with its tick labels; the epoch label under the last one.
+  const double left = 78.0;
+  const double right = 120.0;
+  const double top = options.title.empty() ? 24.0 : 44.0;
+  const double bottom = 58.0;
+  const double gap = 36.0;
+  const auto n_panels = static_cast<double>(panels.size());
+  const int height = options.height > 0
+                         ? options.height
+                         : static_cast<int>(top + bottom + gap * (n_panels - 1) + 160.0 * n_panels);
+  const double panel_h = (height - top - bottom - gap * (n_panels - 1)) / n_panels;
+  const double plot_w = options.width - left - right;
+  if (options.width < 320 || options.width > 100000 || height > 100000 || panel_h < 60.0)
+    throw std::invalid_argument(fmt::format(
+        "{}: width must be within 320..100000 px and height leave at least 60 px per panel "
+        "(got {}×{} for {} panels)",
+        function, options.width, options.height, panels.size()));
+
+  double x_lo = 0.0, x_hi = 0.0;
+  padded_limits(static_cast<double>(records.front().epoch),
+                static_cast<double>(records.back().epoch), x_lo, x_hi);
+  const Axis x_axis = nice_axis(x_lo, x_hi, x_bins(plot_w), true);
+
+  std::string svg;
+  svg.reserve(records.size() * 40 * panels.size() + 8192);
+  const std::string title = xml_escape(options.title);
+  begin_svg(svg, options.width, height, title.empty() ? "training curves" : title);
+
+  for (std::size_t p = 0; p < panels.size(); ++p) {
+    const Panel& panel = panels[p];
+    Frame f;
+    f.left = left;
+    f.top = top + static_cast<double>(p) * (panel_h + gap);
+    f.width = plot_w;
+    f.height = panel_h;
+    f.x = x_axis;
+    // y limits: the finite values of all the panel's lines, plus 5% margins.
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (const Series& s : panel.series)
+      for (const double v : s.values)
+        if (std::isfinite(v)) {
+          lo = std::min(lo, v);
+          hi = std::max(hi, v);
+        }
+    const bool any = lo <= hi;
+    if (!any) {
+      lo = 0.0;
+      hi = 1.0;
+    }
+    if (!std::isfinite((hi - lo) * 1.2) || !std::isfinite(std::abs(lo) * 1.2) ||
+        !std::isfinite(std::abs(hi) * 1.2))
+      throw std::invalid_argument(fmt::format("{}: {} values too large to plot ([{}, {}])",
+                                              function, panel.y_label, lo, hi));
+    double y_lo = 0.0, y_hi = 0.0;
+    padded_limits(lo, hi, y_lo, y_hi);
+    f.y = nice_axis(y_lo, y_hi, y_bins(panel_h));
+
+    svg += fmt::format("<g class=\"panel-{}\">\n", panel.name);
+    if (p == 0) draw_title(svg, f, title);
+    draw_axes(svg, f, p + 1 == panels.size() ? "epoch" : "", panel.y_label);
+    if (!any)
+      svg += fmt::format("<text class=\"note\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" "
+                         "text-anchor=\"middle\" fill=\"#666666\">no finite values</text>\n",
+                         f.left + f.width / 2, f.top + f.height / 2);
+
+    // Lines through the finite values; a NaN or infinite value breaks the line, and a finite
+    // value alone between breaks is drawn as a dot.
+    svg += "<g class=\"lines\" fill=\"none\" stroke-width=\"1.5\" stroke-linejoin=\"round\">\n";
+    for (const Series& s : panel.series) {
+      const std::string colour = to_hex(s.colour);
+      const std::string dash =
+          s.dash.empty() ? std::string() : " stroke-dasharray=\"" + s.dash + "\"";
+      std::vector<std::size_t> dots;
+      for (std::size_t i = 0; i < s.values.size();) {
+        if (!std::isfinite(s.values[i])) {
+          ++i;
+          continue;
+        }
+        std::size_t end = i;
+        while (end < s.values.size() && std::isfinite(s.values[end])) ++end;
+        if (end - i == 1) {
+          dots.push_back(i);
+        } else {
+          std::string points;
+          for (std::size_t k = i; k < end; ++k)
+            points += fmt::format("{}{:.2f},{:.2f}", k == i ? "" : " ",
+                                  f.px(static_cast<double>(records[k].epoch)), f.py(s.values[k]));
+          svg += fmt::format("<polyline class=\"{}\" stroke=\"{}\"{} points=\"{}\"/>\n", s.cls,
+                             colour, dash, points);
+        }
+        i = end;
+      }
+      if (s.markers && s.values.size() <= 100) {
+        dots.clear();
+        for (std::size_t i = 0; i < s.values.size(); ++i)
+          if (std::isfinite(s.values[i])) dots.push_back(i);
+      }
+      for (const std::size_t i : dots)
+        svg += fmt::format(
+            "<circle class=\"{}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"3.00\" fill=\"{}\" "
+            "stroke=\"none\"/>\n",
+            s.cls, f.px(static_cast<double>(records[i].epoch)), f.py(s.values[i]), colour);
+    }
+    svg += "</g>\n";
+    if (panel.series.size() > 1) {
+      std::vector<LegendEntry> entries;
+      for (const Series& s : panel.series)
+        entries.push_back({s.cls, to_hex(s.colour), s.label, true, s.dash, s.markers});
+      draw_legend(svg, f.left + f.width + 16.0, f.top + 4.0, entries);
+    }
+    svg += "</g>\n";
+  }
+  svg += "</svg>\n";
   return svg;
 }
 
@@ -397,6 +903,71 @@ void scatter_svg(const std::filesystem::path& path, const Eigen::MatrixBase<Deri
                  const ScatterOptions& options = {}) {
   nnfs::detail::write_file_replacing("nnfs::plot::scatter_svg", path,
                                detail::render("nnfs::plot::scatter_svg", X, nullptr, options));
+}
+
+// ------------------------------------------------------------------ decision regions
+
+/// The SVG text of a classifier's decision regions with the data on top (matplotlib:
+/// contourf(xx, yy, predictions, alpha=0.3, cmap='brg') then scatter(X[:,0], X[:,1], c=y)).
+///
+/// The axes box is the scatter plot's (X's range plus 5% margins), divided into
+/// options.grid_columns columns and rows in proportion. `classify` is called once with the
+/// M×2 matrix of all cell centres (nnfs::Matrix<T>, T = X's scalar, double for integer X;
+/// rows from the top row of cells, left to right) and returns either
+///   - M labels (nnfs::Labels or any integer Eigen vector), each ≥ 0, or
+///   - an M×k matrix of scores (floating point, all finite): the class is the argmax of each
+///     row, the first column on ties; a single column is the probability of class 1 (class 1
+///     where the score is > 0.5), as a sigmoid output is read in the book.
+/// Each cell gets a light tint of its class colour (region_alpha over white), with equal
+/// neighbours in a row merged into one rect; the points follow in full colour, then the
+/// legend. The class count is options.classes, or else enough for y, the predictions and the
+/// score columns, so regions and points share their colours.
+/// Throws std::invalid_argument for bad X, y or options (as scatter_svg_string), a result of
+/// the wrong size, a negative or (with options.classes) too large label, a non-finite score.
+template <class Classify, class Derived>
+std::string decision_regions_svg_string(Classify&& classify, const Eigen::MatrixBase<Derived>& X,
+                                        const Labels& y,
+                                        const DecisionRegionsOptions& options = {}) {
+  return detail::render_regions("nnfs::plot::decision_regions_svg_string",
+                                std::forward<Classify>(classify), X, y, options);
+}
+
+/// Writes the decision-region plot to `path` (replacing it only once the new file is
+/// complete). Throws std::invalid_argument as decision_regions_svg_string, std::runtime_error
+/// if writing fails.
+template <class Classify, class Derived>
+void decision_regions_svg(const std::filesystem::path& path, Classify&& classify,
+                          const Eigen::MatrixBase<Derived>& X, const Labels& y,
+                          const DecisionRegionsOptions& options = {}) {
+  nnfs::detail::write_file_replacing(
+      "nnfs::plot::decision_regions_svg", path,
+      detail::render_regions("nnfs::plot::decision_regions_svg", std::forward<Classify>(classify),
+                             X, y, options));
+}
+
+// ------------------------------------------------------------------ training curves
+
+/// The SVG text of a run's training curves, one panel above the other, sharing the epoch axis:
+///   loss           training loss (blue); the data loss (green, dashed) when some record has a
+///                  non-zero regularization loss; validation loss (orange, with dots) if any
+///   accuracy       training and validation accuracy
+///   learning rate  the optimizer's current learning rate (unless options.learning_rate is false)
+/// Each panel's y axis spans its finite values plus 5% margins (matplotlib's autoscaling).
+/// Values that are NaN or infinite (a diverged run) or absent (no validation that epoch) are
+/// skipped: the line breaks there, a lone value between gaps is drawn as a dot, and a panel
+/// with no finite value at all says so. Throws std::invalid_argument for an empty history,
+/// epochs that do not increase, or a size that leaves less than 60 px per panel.
+inline std::string training_curves_svg_string(const History& history,
+                                              const TrainingCurvesOptions& options = {}) {
+  return detail::render_curves("nnfs::plot::training_curves_svg_string", history, options);
+}
+
+/// Writes the training curves to `path` (replacing it only once the new file is complete).
+inline void training_curves_svg(const std::filesystem::path& path, const History& history,
+                                const TrainingCurvesOptions& options = {}) {
+  nnfs::detail::write_file_replacing(
+      "nnfs::plot::training_curves_svg", path,
+      detail::render_curves("nnfs::plot::training_curves_svg", history, options));
 }
 
 }  // namespace nnfs::plot
