@@ -28,5 +28,17 @@ int main(int argc, char** argv) {
   model.set(nnfs::CategoricalCrossentropy<float>(), nnfs::Adam(0.05, 5e-5), nnfs::CategoricalAccuracy());
   model.finalize();
 
-  model.train(X, y, epochs, /*batch_size=*/0, /*print_every=*/100, nnfs::Validation<float>(X_test, y_test));
+  const nnfs::History history =
+      model.train(X, y, epochs, /*batch_size=*/0, /*print_every=*/100, nnfs::Validation<float>(X_test, y_test));
+
+  // Pictures (not printed): what the model predicts across the plane, with the training data on
+  // top, and the loss/accuracy/learning-rate curves of the run.
+  nnfs::plot::DecisionRegionsOptions regions;
+  regions.title = fmt::format("Model (chapter 18): decision regions after {} epochs", epochs);
+  nnfs::plot::decision_regions_svg(
+      "decision_regions.svg", [&model](const nnfs::Matrix<float>& grid) { return model.predict(grid); }, X, y,
+      regions);
+  nnfs::plot::TrainingCurvesOptions curves;
+  curves.title = "Model (chapter 18) on spiral_data(1000, 3)";
+  nnfs::plot::training_curves_svg("training_curves.svg", history, curves);
 }

@@ -21,6 +21,7 @@
 #include "nnfs/mean_absolute_error.hpp"
 #include "nnfs/mean_squared_error.hpp"
 #include "nnfs/model.hpp"
+#include "nnfs/npy.hpp"
 #include "nnfs/plot.hpp"
 #include "nnfs/print.hpp"
 #include "nnfs/random_state.hpp"

@@ -202,14 +202,15 @@ class Model:
               f"loss: {self.loss.calculate_accumulated():.3f}")
 
 
-def ch18(epochs):
-    """The book's chapter 18 program (examples/19_model.cpp)."""
+def ch18(epochs, dropout_store=np.float32):
+    """The book's chapter 18 program (examples/19_model.cpp). dropout_store=None is the
+    unmodified NumPy program, whose float64 dropout mask promotes everything after it."""
     X, y = spiral_data(samples=1000, classes=3)
     X_test, y_test = spiral_data(samples=100, classes=3)
     model = Model()
     model.add(br.Dense(2, 512, l2w=5e-4, l2b=5e-4))
     model.add(br.ReLU())
-    model.add(br.Dropout(0.1, np.float32))
+    model.add(br.Dropout(0.1, dropout_store))
     model.add(br.Dense(512, 3))
     model.add(br.Softmax())
     model.set(Loss("cce"), br.Adam(learning_rate=0.05, decay=5e-5), Accuracy("categorical"))
@@ -286,6 +287,7 @@ def fullbatch_short():
 CASES = {
     "19_model": lambda: ch18(10000),
     "19_model_300": lambda: ch18(300),
+    "19_model_numpy": lambda: ch18(10000, dropout_store=None),
     "minibatch_classifier": minibatch_classifier,
     "minibatch_binary": minibatch_binary,
     "minibatch_regression": minibatch_regression,
