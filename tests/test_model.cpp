@@ -166,7 +166,7 @@ TEST_CASE("Model: mini-batches with a partial last batch, dropout, L2 and batche
   });
   REQUIRE(out == golden("minibatch_classifier"));
   // 300 samples in batches of 64: 5 steps per epoch, the last of 44 samples.
-  REQUIRE(model.optimizer()->iterations() == 4 * 5);
+  REQUIRE(model.optimizer()->iterations() == std::int64_t{4} * 5);
   REQUIRE(history.size() == 4);
   REQUIRE(history.records.back().validation_accuracy.has_value());
 }

@@ -369,7 +369,8 @@ TEST_CASE("header numbers read back to the same doubles, tricky ones included", 
     REQUIRE(bytes.find("weight_l1=" + text + " ") != std::string::npos);
     REQUIRE(bytes.find("bias_l2=" + text + "\n") != std::string::npos);
     REQUIRE(bytes.find("accuracy regression precision=" + text + "\n") != std::string::npos);
-    REQUIRE(bytes.find("optimizer Adam learning_rate=" + text + " decay=" + text + " ") != std::string::npos);
+    REQUIRE(bytes.find(std::string("optimizer Adam learning_rate=").append(text).append(" decay=").append(text).append(" ")) !=
+            std::string::npos);
     REQUIRE(bytes.find(" current_learning_rate=" + text + "\n") != std::string::npos);
     auto loaded = nnfs::Model<double>::from_bytes(bytes);
     const auto& d = loaded.layer_as<nnfs::Dense<double>>(0);

@@ -91,6 +91,7 @@ std::string raw_npy(const std::string& header, const std::string& data, int majo
 template <class F>
 auto values(int n, F f) {
   std::vector<decltype(f(0))> v;
+  v.reserve(static_cast<std::size_t>(n));
   for (int k = 0; k < n; ++k) v.push_back(f(k));
   return v;
 }

@@ -658,7 +658,7 @@ TEST_CASE("decision regions merge runs, scores pick the argmax (the first on tie
   const Tag* frame = find_class(tags, "frame");
   const double fx = num(*frame, "x"), fw = num(*frame, "width");
   for (int r = 0; r < 3; ++r) {
-    const Cell* row = &cells[static_cast<std::size_t>(3 * r)];
+    const Cell* row = &cells[3 * static_cast<std::size_t>(r)];
     REQUIRE(row[0].fill == blue_tint);
     REQUIRE(row[1].fill == red_tint);
     REQUIRE(row[2].fill == green_tint);

@@ -542,7 +542,11 @@ class Model {
     if (!optimizer_) return "(none)";
     std::string s = fmt::format("{}(learning_rate {:g}, decay {:g}", to_string(optimizer_->kind()),
                                 optimizer_->learning_rate(), optimizer_->decay());
-    for (double v : optimizer_->settings()) s += fmt::format(", {:g}", v);
+    static const char* const names[4][3] = {
+        {"momentum", "", ""}, {"epsilon", "", ""}, {"epsilon", "rho", ""}, {"epsilon", "beta_1", "beta_2"}};
+    const auto row = static_cast<std::size_t>(optimizer_->kind());
+    const std::vector<double> values = optimizer_->settings();
+    for (std::size_t i = 0; i < values.size() && i < 3; ++i) s += fmt::format(", {} {:g}", names[row][i], values[i]);
     return s + ")";
   }
 

@@ -870,6 +870,7 @@ class ModelFileReader {
       required.emplace_back(optimizer_setting_names(h.optimizer_kind, s));
     const Keys k = keys(l, t, 2, required, {"iterations", "current_learning_rate"});
     std::vector<double> v;
+    v.reserve(required.size());
     for (const std::string_view key : required) v.push_back(finite_number(l, key, *k.get(key)));
     // The optimizer's own constructor checks the ranges (and names the rule that failed).
     try {
@@ -1004,7 +1005,7 @@ Model<T> model_from_bytes(std::string_view bytes, std::string_view what) {
     if (*h.accuracy == AccuracyKind::regression) {
       RegressionAccuracy a;
       if (h.precision) a.set_precision(*h.precision);
-      model.set(std::move(a));
+      model.set(a);
     } else {
       model.set(CategoricalAccuracy(*h.accuracy == AccuracyKind::binary));
     }

@@ -556,8 +556,9 @@ struct NpyArray {
         } else {
           if (!detail::npy_fits<T>(v))
             throw std::out_of_range(fmt::format("{}: value {} at index {} does not fit in a {}-bit {} integer", fn,
-                                                +v, k_file, sizeof(T) * 8, std::is_signed_v<T> ? "signed" : "unsigned"));
-          out[k_out] = static_cast<T>(v);
+                                                static_cast<std::conditional_t<std::is_signed_v<S>, long long, unsigned long long>>(v),
+                                                k_file, sizeof(T) * 8, std::is_signed_v<T> ? "signed" : "unsigned"));
+          out[k_out] = static_cast<T>(v);  // NOLINT(bugprone-signed-char-misuse): an int8 value, signed on purpose
         }
       };
       if (!transpose) {

@@ -522,7 +522,7 @@ std::vector<std::int64_t> grid_classes(const char* function, const Result& resul
   using S = typename R::Scalar;
   static_assert(std::is_integral_v<S> || std::is_floating_point_v<S>,
                 "classify must return integer labels or floating-point scores");
-  const typename R::PlainObject values = result;  // evaluates expressions once
+  const typename R::PlainObject values = result;  // evaluates expressions once // NOLINT(performance-unnecessary-copy-initialization): `result` may be an expression; a copy of a plain object is one pass
   const Index m = grid.rows();
   const auto point = [&](Index i) {
     return fmt::format("grid point {} at ({}, {})", i, static_cast<double>(grid(i, 0)),

@@ -322,7 +322,8 @@ inline std::string npz_bytes(const NpzArrays& arrays, bool compressed = false) {
       std::string field;
       zip_put16(field, 0x0001);
       zip_put16(field, extra.size());
-      extra = field + extra;
+      field += extra;
+      extra = std::move(field);
     }
     const std::uint16_t version = (w.zip64_sizes || zip64_offset) ? 45 : 20;
     zip_put32(out, 0x02014b50);
@@ -532,6 +533,7 @@ inline NpzArrays parse_npz(std::string_view bytes, std::string_view what = "npz 
                                            e.compressed));
   }
   std::vector<const ZipEntry*> by_offset;
+  by_offset.reserve(entries.size());
   for (const ZipEntry& e : entries) by_offset.push_back(&e);
   std::sort(by_offset.begin(), by_offset.end(),
             [](const ZipEntry* a, const ZipEntry* b) { return a->local_offset < b->local_offset; });
