@@ -78,6 +78,18 @@ nnfs::Dense<T> dense23() {
   return nnfs::Dense<T>(M<T>::Constant(2, 3, T(0.5)), M<T>::Zero(1, 3));
 }
 
+/// A finalized Model: the fixed Dense(2, 3), then Softmax; CCE, Adam, categorical accuracy.
+template <class T>
+nnfs::Model<T> model23() {
+  nnfs::Model<T> m;
+  m.add(dense23<T>());
+  m.add(nnfs::Softmax<T>());
+  m.set(nnfs::CategoricalCrossentropy<T>(), nnfs::Adam(0.01), nnfs::CategoricalAccuracy());
+  m.finalize();
+  return m;
+}
+
+
 template <class T>
 std::vector<Misuse> misuse_table() {
   return {
@@ -405,6 +417,67 @@ std::vector<Misuse> misuse_table() {
       NON_FINITE("check_finite on an infinite loss with finite outputs",
                  M<T> ok = ones<T>(2, 3); nnfs::check_finite<T>(12, inf_, {{"dense1", ok}}), "epoch 12",
                  "the loss is inf", "every watched layer output is finite"),
+      // ---------------------------------------------------------------- Model
+      LOGIC("Model::finalize with no layers", nnfs::Model<T>().finalize(), "Model::finalize", "no layers"),
+      INVALID("Model::finalize with layer widths that do not chain",
+              nnfs::Model<T> m; m.add(dense23<T>()); m.add(nnfs::Dense<T>(ones<T>(4, 2), ones<T>(1, 2))); m.finalize(),
+              "Model::finalize", "layer 1", "takes 4 inputs", "gives 3"),
+      LOGIC("Model::train before finalize",
+              nnfs::Model<T> m; m.add(dense23<T>()); m.set(nnfs::CategoricalCrossentropy<T>(), nnfs::Adam());
+              m.train(ones<T>(4, 2), labels({0, 1, 2, 0})),
+              "Model::train", "call finalize()"),
+      LOGIC("Model::train without an optimizer",
+            nnfs::Model<T> m; m.add(dense23<T>()); m.set(nnfs::CategoricalCrossentropy<T>()); m.finalize();
+            m.train(ones<T>(4, 2), labels({0, 1, 2, 0})),
+            "Model::train", "no optimizer"),
+      LOGIC("Model::evaluate without a loss",
+            nnfs::Model<T> m; m.add(dense23<T>()); m.finalize(); m.evaluate(ones<T>(4, 2), labels({0, 1, 2, 0})),
+            "Model::evaluate", "no loss"),
+      INVALID("Model::train with X of the wrong width",
+              auto m = model23<T>(); m.train(ones<T>(4, 5), labels({0, 1, 2, 0})),
+              "Model::train", "shape 4" + x_ + "5", "takes 2 inputs"),
+      INVALID("Model::train with labels of the wrong length",
+              auto m = model23<T>(); m.train(ones<T>(4, 2), labels({0, 1, 2})),
+              "Model::train", "4 samples", "3 labels"),
+      INVALID("Model::train with 0 epochs", auto m = model23<T>(); m.train(ones<T>(4, 2), labels({0, 1, 2, 0}), 0),
+              "Model::train", "epochs must be >= 1", "got 0"),
+      INVALID("Model::train with print_every 0",
+              auto m = model23<T>(); m.train(ones<T>(4, 2), labels({0, 1, 2, 0}), 1, 0, 0),
+              "Model::train", "print_every must be >= 1"),
+      INVALID("Model::train on an empty X", auto m = model23<T>(); m.train(M<T>(0, 2), Labels(0)),
+              "Model::train", "empty X", "0" + x_ + "2"),
+      INVALID("Model::train with NaN in X",
+              auto m = model23<T>(); M<T> X = ones<T>(4, 2); X(2, 1) = static_cast<T>(nan_);
+              m.train(X, labels({0, 1, 2, 0})),
+              "Model::train", "4" + x_ + "2", "NaN or infinite"),
+      OUT_OF_RANGE("Model::train with a label out of range",
+                   auto m = model23<T>(); nnfs::TrainOptions<T> o; o.book_log = false;
+                   m.train(ones<T>(4, 2), labels({0, 5, 2, 0}), o),
+                   "CategoricalCrossentropy", "label 5", "sample 1", "outside [0, 3)"),
+      INVALID("Model with binary cross-entropy given labels for 3 outputs",
+              nnfs::Model<T> m; m.add(dense23<T>()); m.add(nnfs::Sigmoid<T>());
+              m.set(nnfs::BinaryCrossentropy<T>(), nnfs::Adam()); m.finalize();
+              m.train(ones<T>(4, 2), labels({0, 1, 1, 0})),
+              "Model::train", "BinaryCrossentropy", "target matrix", "(N, 3)"),
+      INVALID("Model::set_parameters with the wrong shapes",
+              auto m = model23<T>(); m.set_parameters({{ones<T>(3, 3), ones<T>(1, 3)}}),
+              "Model::set_parameters", "Dense layer 0", "weights 2" + x_ + "3", "given weights 3" + x_ + "3"),
+      INVALID("Model::set_parameters with too few pairs", auto m = model23<T>(); m.set_parameters({}),
+              "Model::set_parameters", "0 (weights, biases) pairs for 1 Dense layers"),
+      INVALID("Model::predict with inputs of the wrong width", auto m = model23<T>(); m.predict(ones<T>(1, 4)),
+              "Model::predict", "shape 1" + x_ + "4", "takes 2 inputs"),
+      LOGIC("Model::predict_classes on a sigmoid model",
+            nnfs::Model<T> m; m.add(dense23<T>()); m.add(nnfs::Sigmoid<T>()); m.finalize();
+            m.predict_classes(ones<T>(1, 2)),
+            "Model::predict_classes", "last layer is Sigmoid"),
+      OUT_OF_RANGE("Model::layer_as with an index past the end",
+                   auto m = model23<T>(); m.template layer_as<nnfs::Dense<T>>(7),
+                   "Model::layer_as", "index 7", "2 layers"),
+      INVALID("Model::layer_as with the wrong type",
+              auto m = model23<T>(); m.template layer_as<nnfs::Dense<T>>(1),
+              "Model::layer_as", "layer 1 is Softmax"),
+      INVALID("EarlyStopping with an unknown monitor", nnfs::EarlyStopping("val_los"), "EarlyStopping",
+              "unknown monitor 'val_los'"),
   };
 }
 
