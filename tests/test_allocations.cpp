@@ -330,3 +330,56 @@ TEMPLATE_TEST_CASE("single-sample predict allocates nothing once its shape is st
   CHECK(during == 0);
   CHECK(sink != 0);
 }
+
+namespace {
+
+/// The training step as benchmarks/bench_nnfs.cpp writes it: the batch read in place from a
+/// block of rows of a larger data set (a different block each step), the first layer's
+/// backward without dinputs (backward_parameters), Adam over every layer.
+template <class T>
+void check_benchmark_step(nnfs::Index samples, nnfs::Index batch, std::initializer_list<nnfs::Index> widths) {
+  nnfs::RandomState rng(0);
+  const std::vector<nnfs::Index> w(widths);
+  std::vector<nnfs::Dense<T>> dense;
+  for (std::size_t i = 0; i + 1 < w.size(); ++i) dense.emplace_back(w[i], w[i + 1], rng);
+  std::vector<nnfs::ReLU<T>> relu(dense.size() - 1);
+  nnfs::SoftmaxCategoricalCrossentropy<T> loss_activation;
+  nnfs::Adam optimizer(1e-3, 1e-4);
+  const nnfs::Matrix<T> x = rng.randn<T>(samples, w.front());
+  nnfs::Labels y(samples);
+  for (nnfs::Index i = 0; i < samples; ++i) y(i) = static_cast<nnfs::Labels::Scalar>(i % w.back());
+  nnfs::Labels yb(batch);
+  double sink = 0;
+  auto step = [&](nnfs::Index first) {
+    yb = y.segment(first, batch);
+    const nnfs::Matrix<T>* out = &dense[0].forward(x.middleRows(first, batch));
+    for (std::size_t l = 1; l < dense.size(); ++l) out = &dense[l].forward(relu[l - 1].forward(*out));
+    sink += static_cast<double>(loss_activation.forward(*out, yb));
+    sink += nnfs::accuracy(loss_activation.output(), yb);
+    const nnfs::Matrix<T>* d = &loss_activation.backward(loss_activation.output(), yb);
+    for (std::size_t l = dense.size() - 1; l > 0; --l) d = &relu[l - 1].backward(dense[l].backward(*d));
+    dense[0].backward_parameters(*d);
+    optimizer.pre_update_params();
+    for (auto& layer : dense) optimizer.update_params(layer);
+    optimizer.post_update_params();
+  };
+  step(0);  // warm-up
+  const long before = allocations();
+  for (nnfs::Index k = 1; k <= 3; ++k) step((k * batch) % (samples - batch + 1));
+  const long during = allocations() - before;
+  INFO("benchmark step, batch " << batch << " of " << samples << ": " << during << " allocations");
+  CHECK(during == 0);
+  CHECK(sink != 0);
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("the benchmarks' W1 and W2 training steps allocate nothing", "[alloc]", float, double) {
+  using T = TestType;
+  for (const auto mode : {nnfs::Numerics::fast, nnfs::Numerics::book}) {
+    const nnfs::NumericsScope scope(mode);
+    INFO((mode == nnfs::Numerics::book ? "book" : "fast") << " numerics");
+    check_benchmark_step<T>(300, 300, {2, 64, 3});            // W1: full batch
+    check_benchmark_step<T>(1000, 128, {784, 128, 128, 10});  // W2: batches of 128 read in place
+  }
+}

@@ -13,9 +13,13 @@
 // For float layers every operation is rounded to float with the constants rounded to float
 // first, in the book's order: 1−β and 1−β^t are computed in double and then rounded, and the
 // step is ((−lr·m̂) / (√v̂ + ε)), exactly as NumPy evaluates the book's code on float32 arrays.
+// The fast numerics do exactly these operations in one vectorized pass over the four arrays
+// (kernels::adam_update): the same bits, faster.
 #pragma once
 
+#include "nnfs/core.hpp"
 #include "nnfs/dense.hpp"
+#include "nnfs/kernels.hpp"
 #include "nnfs/optimizer.hpp"
 
 #include <cmath>
@@ -53,6 +57,13 @@ class Adam : public Optimizer<Adam> {
     const double t = static_cast<double>(iterations() + 1);
     const T m_correction = as<T>(1.0 - std::pow(beta_1_, t));
     const T v_correction = as<T>(1.0 - std::pow(beta_2_, t));
+    if (!book_mode()) {
+      // The same operations in one vectorized pass over the four arrays (same bits).
+      kernels::adam_update(param.size(), param.data(), grad.data(), m.data(), v.data(), as<T>(beta_1_),
+                           as<T>(1.0 - beta_1_), as<T>(beta_2_), as<T>(1.0 - beta_2_), m_correction, v_correction,
+                           as<T>(-current_learning_rate()), as<T>(epsilon_));
+      return;
+    }
     m.array() = as<T>(beta_1_) * m.array() + as<T>(1.0 - beta_1_) * grad.array();
     v.array() = as<T>(beta_2_) * v.array() + as<T>(1.0 - beta_2_) * grad.array().square();
     param.array() += (as<T>(-current_learning_rate()) * (m.array() / m_correction)) /

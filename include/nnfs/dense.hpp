@@ -25,8 +25,10 @@
 #include "nnfs/types.hpp"
 
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace nnfs {
 
@@ -84,9 +86,20 @@ class Dense {
       throw std::invalid_argument("Dense::forward: inputs have " + std::to_string(inputs.cols()) +
                                   " columns (shape " + shape_str(inputs) + ") but the layer expects " +
                                   std::to_string(n_inputs()) + " inputs (weights " + shape_str(weights) + ")");
-    inputs_ = inputs.template cast<T>();
-    kernels::matmul(output, inputs_, weights, scratch_);
-    output.rowwise() += biases.row(0);
+    if constexpr (readable_in_place<D>) {
+      // Fast numerics: the product reads the caller's rows where they are, then the copy that
+      // backward() needs is made from cache — a new sample arriving from memory is waited for
+      // once, inside the product, instead of in a copy before it.
+      const D& in = inputs.derived();
+      if (!book_mode() && in.innerStride() == 1 && !overlaps(in, output) && !overlaps(in, inputs_)) {
+        detail::gemm_fast(output, detail::Operand<T, Eigen::RowMajor>{in.data(), in.rows(), in.cols(), in.outerStride()},
+                          detail::operand(weights), scratch_.gemm, biases.data());  // inputs·weights + biases
+        inputs_ = in;
+        return output;
+      }
+    }
+    keep(inputs_, inputs);
+    kernels::matmul_add_row(output, inputs_, weights, biases, scratch_);  // inputs·weights + biases
     return output;
   }
 
@@ -95,22 +108,16 @@ class Dense {
   ///   dinputs = dvalues·weightsᵀ (N×in). Buffers are reused like forward's.
   template <class D>
   const Matrix<T>& backward(const Eigen::MatrixBase<D>& dvalues) {
-    check_parameters();
-    // `regularization` is a public member: a strength assigned after construction is checked
-    // here, where it is used, rather than silently read as "no regularization".
-    regularization.validate("Dense::backward");
-    if (inputs_.rows() == 0)
-      throw std::logic_error("Dense::backward: called before forward (the layer has no inputs to differentiate)");
-    if (dvalues.rows() != inputs_.rows() || dvalues.cols() != n_neurons())
-      throw std::invalid_argument("Dense::backward: dvalues of shape " + shape_str(dvalues) +
-                                  " do not match the layer's output " + shape_str(inputs_.rows(), n_neurons()));
-    const Matrix<T>& dv = as_matrix(dvalues);
-    kernels::matmul(dweights, inputs_, dv, dweights_scratch_, kernels::Transpose::lhs);  // inputsᵀ·dvalues
-    kernels::col_sums(dv, dbiases);                                                       // Σ over samples
-    detail::add_regularization_gradient(dweights, weights, regularization.weight_l1, regularization.weight_l2);
-    detail::add_regularization_gradient(dbiases, biases, regularization.bias_l1, regularization.bias_l2);
-    kernels::matmul(dinputs, dv, weights, dinputs_scratch_, kernels::Transpose::rhs);    // dvalues·weightsᵀ
+    backward_impl(dvalues, true);
     return dinputs;
+  }
+
+  /// backward() without dinputs: only dweights and dbiases, for a first layer, whose inputs are
+  /// the data and need no gradient. It saves the (N×out)·(out×in) product, which for a wide input
+  /// (784 pixels) is a third of a training step's arithmetic. `dinputs` is left as it was.
+  template <class D>
+  void backward_parameters(const Eigen::MatrixBase<D>& dvalues) {
+    backward_impl(dvalues, false);
   }
 
   /// This layer's regularization penalty λ1·Σ|W| + λ2·ΣW² + (the same for the biases); 0 when the
@@ -159,6 +166,35 @@ class Dense {
                                   " (biases must be 1\u00d7n_neurons)");
   }
 
+  // kept = x as T. When the shape changes, x is evaluated into new storage first: it may be
+  // (part of) `kept` itself, e.g. layer.forward(layer.inputs().topRows(5)).
+  template <class D>
+  static void keep(Matrix<T>& kept, const Eigen::MatrixBase<D>& x) {
+    if (x.rows() == kept.rows() && x.cols() == kept.cols()) {
+      kept = x.template cast<T>();
+    } else {
+      Matrix<T> fresh = x.template cast<T>();
+      kept.swap(fresh);
+    }
+  }
+
+  // Inputs whose rows forward() can read in place: row-major T data in memory (a matrix, a
+  // block of rows, a map).
+  template <class D>
+  static constexpr bool readable_in_place = std::is_same_v<typename D::Scalar, T> &&
+                                            (Eigen::internal::traits<D>::Flags & Eigen::DirectAccessBit) != 0 &&
+                                            (Eigen::internal::traits<D>::Flags & Eigen::RowMajorBit) != 0;
+
+  // Whether the rows of x share memory with m.
+  template <class D>
+  static bool overlaps(const D& x, const Matrix<T>& m) {
+    if (m.size() == 0 || x.size() == 0) return false;
+    const T* first = x.data();
+    const T* last = first + (x.rows() - 1) * x.outerStride() + x.cols();
+    const std::less<const T*> before;
+    return before(first, m.data() + m.size()) && before(m.data(), last);
+  }
+
   // dvalues as a plain matrix: used in place when it already is one, copied otherwise.
   template <class D>
   const Matrix<T>& as_matrix(const Eigen::MatrixBase<D>& m) {
@@ -168,6 +204,27 @@ class Dense {
       dvalues_ = m.template cast<T>();
       return dvalues_;
     }
+  }
+
+  // backward() and backward_parameters(): dvalues checked, then the gradients.
+  template <class D>
+  void backward_impl(const Eigen::MatrixBase<D>& dvalues, bool with_dinputs) {
+    check_parameters();
+    // `regularization` is a public member: a strength assigned after construction is checked
+    // here, where it is used, rather than silently read as "no regularization".
+    regularization.validate("Dense::backward");
+    if (inputs_.rows() == 0)
+      throw std::logic_error("Dense::backward: called before forward (the layer has no inputs to differentiate)");
+    if (dvalues.rows() != inputs_.rows() || dvalues.cols() != n_neurons())
+      throw std::invalid_argument("Dense::backward: dvalues of shape " + shape_str(dvalues) +
+                                  " do not match the layer's output " + shape_str(inputs_.rows(), n_neurons()));
+    const Matrix<T>& dv = as_matrix(dvalues);
+    kernels::matmul(dweights, inputs_, dv, dweights_scratch_, kernels::Transpose::lhs);  // inputsᵀ·dvalues
+    kernels::col_sums(dv, dbiases);                                                       // Σ over samples
+    detail::add_regularization_gradient(dweights, weights, regularization.weight_l1, regularization.weight_l2);
+    detail::add_regularization_gradient(dbiases, biases, regularization.bias_l1, regularization.bias_l2);
+    if (with_dinputs)
+      kernels::matmul(dinputs, dv, weights, dinputs_scratch_, kernels::Transpose::rhs);  // dvalues·weightsᵀ
   }
 
   Matrix<T> inputs_;

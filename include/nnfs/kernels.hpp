@@ -20,6 +20,7 @@
 #pragma once
 
 #include "nnfs/core.hpp"
+#include "nnfs/detail/fp.hpp"
 #include "nnfs/detail/gemm.hpp"
 #include "nnfs/types.hpp"
 
@@ -122,7 +123,12 @@ void with_operands(const Matrix<S>& a, const Matrix<S>& b, Transpose t, F&& f) {
 template <class T>
 void matmul(Matrix<T>& out, const Matrix<T>& a, const Matrix<T>& b, DotScratch<T>& scratch,
             Transpose t = Transpose::none) {
-  if (std::is_same_v<T, double> || !book_mode()) {
+  if (!book_mode()) {
+    // The fast product: a kernel chosen by shape, threads when built with OpenMP.
+    detail_::with_operands(a, b, t, [&](const auto& x, const auto& y) { detail::gemm_fast(out, x, y, scratch.gemm); });
+    return;
+  }
+  if (std::is_same_v<T, double>) {
     // For double operands, accumulating in double is what the book does anyway.
     detail_::with_operands(a, b, t, [&](const auto& x, const auto& y) { detail::gemm(out, x, y, scratch.gemm); });
     return;
@@ -137,6 +143,19 @@ void matmul(Matrix<T>& out, const Matrix<T>& a, const Matrix<T>& b, DotScratch<T
   out = scratch.c.template cast<T>();
 }
 
+/// out = a·b + bias (bias a 1×m row added to every row): a Dense layer's forward pass. The book
+/// numerics add the bias after the product, as NumPy does; the fast product starts from it.
+template <class T>
+void matmul_add_row(Matrix<T>& out, const Matrix<T>& a, const Matrix<T>& b, const Matrix<T>& bias,
+                    DotScratch<T>& scratch) {
+  if (!book_mode()) {
+    detail::gemm_fast(out, detail::operand(a), detail::operand(b), scratch.gemm, bias.data());
+    return;
+  }
+  matmul(out, a, b, scratch);
+  out.rowwise() += bias.row(0);
+}
+
 /// out(j) = Σ_i m(i,j): a column sum (np.sum(m, axis=0, keepdims=True)), 1×cols. In book mode
 /// as NumPy reduces the outer axis of a C-contiguous array: row by row in order — except for a
 /// single column, which is contiguous in memory, so NumPy sums it pairwise like a 1-D array.
@@ -147,10 +166,23 @@ void col_sums(const Matrix<T>& m, Matrix<T>& out) {
     out(0, 0) = numpy_sum(m.data(), m.rows());
     return;
   }
+  if (!book_mode() && m.cols() >= detail::fast::packet_size<T>) {
+    // 1ᵀ·m with the vector kernel: the column sums held in registers across all rows.
+    static const T one = T(1);
+    detail::fast::rows_kernel(Index(1), m.cols(), m.rows(), &one, Index(0), Index(0), m.data(), m.outerStride(),
+                              out.data(), out.outerStride(), static_cast<const T*>(nullptr));
+    return;
+  }
   // Adding whole rows walks the row-major memory in order and vectorizes across columns
-  // (Eigen's colwise().sum() would stride down each column instead).
+  // (Eigen's colwise().sum() would stride down each column instead). Each column is summed row
+  // by row, as NumPy does.
   out.setZero();
-  for (Index i = 0; i < m.rows(); ++i) out += m.row(i);
+  T* o = out.data();
+  const Index cols = m.cols();
+  for (Index i = 0; i < m.rows(); ++i) {
+    const T* r = m.data() + i * m.outerStride();
+    for (Index j = 0; j < cols; ++j) o[j] += r[j];
+  }
 }
 
 /// out(i) = mean_j m(i,j) (np.mean(m, axis=-1)): in book mode the pairwise row sum divided by the
@@ -189,6 +221,15 @@ void row_sums(const Matrix<T>& m, Vector<T>& out) {
   out.resize(m.rows());
   if (book_mode()) {
     for (Index i = 0; i < m.rows(); ++i) out(i) = numpy_sum(m.data() + i * m.cols(), m.cols());
+  } else if (m.cols() > 0 && m.cols() < 16) {
+    // A few columns (the classes of a softmax): a plain loop; Eigen's row-wise reduction pays
+    // a dynamic-size setup per row.
+    for (Index i = 0; i < m.rows(); ++i) {
+      const T* r = m.data() + i * m.outerStride();
+      T s = r[0];
+      for (Index j = 1; j < m.cols(); ++j) s += r[j];
+      out(i) = s;
+    }
   } else {
     out.noalias() = m.rowwise().sum();
   }
@@ -222,6 +263,40 @@ void negative_log_inplace(Vector<T>& v) {
     for (Index i = 0; i < v.size(); ++i) v(i) = -log_rounded(v(i));
   } else {
     v.array() = -v.array().log();
+  }
+}
+
+/// One Adam step over n elements — parameter p, gradient g, moments m and v — in a single
+/// vectorized pass, with exactly the book's operations and rounding order (adam.hpp):
+///     m ← β1·m + c1·g,   v ← β2·v + c2·(g·g),   p ← p + (−lr·(m / m_corr)) / (√(v / v_corr) + ε)
+/// where c1 = 1−β1 and c2 = 1−β2 (rounded from double by the caller). Every product, quotient
+/// and sum is rounded separately (no fused multiply-add) and √ is correctly rounded, so the
+/// result is bit for bit the element-wise expression's, at vector speed.
+template <class T>
+void adam_update(Index n, T* p, const T* g, T* m, T* v, T beta1, T c1, T beta2, T c2, T m_correction,
+                 T v_correction, T neg_lr, T epsilon) {
+  Index i = 0;
+#if NNFS_DETAIL_FAST_KERNELS
+  namespace ei = Eigen::internal;
+  using P = detail::fast::Packet<T>;
+  constexpr Index S = detail::fast::packet_size<T>;
+  const P b1 = ei::pset1<P>(beta1), b2 = ei::pset1<P>(beta2), pc1 = ei::pset1<P>(c1), pc2 = ei::pset1<P>(c2);
+  const P mc = ei::pset1<P>(m_correction), vc = ei::pset1<P>(v_correction);
+  const P lr = ei::pset1<P>(neg_lr), eps = ei::pset1<P>(epsilon);
+  for (; i + S <= n; i += S) {
+    const P gi = ei::ploadu<P>(g + i);
+    const P mi = ei::padd(ei::pmul(b1, ei::ploadu<P>(m + i)), ei::pmul(pc1, gi));
+    const P vi = ei::padd(ei::pmul(b2, ei::ploadu<P>(v + i)), ei::pmul(pc2, ei::pmul(gi, gi)));
+    ei::pstoreu(m + i, mi);
+    ei::pstoreu(v + i, vi);
+    const P step = ei::pdiv(ei::pmul(lr, ei::pdiv(mi, mc)), ei::padd(detail::fast::psqrt_exact(ei::pdiv(vi, vc)), eps));
+    ei::pstoreu(p + i, ei::padd(ei::ploadu<P>(p + i), step));
+  }
+#endif
+  for (; i < n; ++i) {
+    m[i] = detail::rounded(beta1 * m[i]) + detail::rounded(c1 * g[i]);
+    v[i] = detail::rounded(beta2 * v[i]) + detail::rounded(c2 * detail::rounded(g[i] * g[i]));
+    p[i] += detail::rounded(neg_lr * (m[i] / m_correction)) / (std::sqrt(v[i] / v_correction) + epsilon);
   }
 }
 

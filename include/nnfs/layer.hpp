@@ -57,7 +57,12 @@ class Layer {
   virtual LayerKind kind() const = 0;
   /// training = false switches Dropout off (the identity); the other layers ignore it.
   virtual const Matrix<T>& forward(const Input& inputs, bool training) = 0;
-  virtual const Matrix<T>& backward(const Input& dvalues) = 0;
+  /// ∂L/∂output → ∂L/∂inputs. dvalues are always another layer's or the loss's buffer, a whole
+  /// matrix, so the layers take their fast paths on them.
+  virtual const Matrix<T>& backward(const Matrix<T>& dvalues) = 0;
+  /// backward() for the first layer with parameters, whose dinputs nobody reads: a Dense
+  /// computes only dweights and dbiases (Dense::backward_parameters), the others backward().
+  virtual void backward_parameters(const Matrix<T>& dvalues) { backward(dvalues); }
   virtual const Matrix<T>& output() const = 0;
   virtual const Matrix<T>& dinputs() const = 0;
   /// The width of this layer's output for inputs `input_width` wide; throws
@@ -146,7 +151,13 @@ class LayerOf final : public Layer<typename detail::layer_traits<L>::scalar> {
       return layer.forward(inputs);
   }
 
-  const Matrix<T>& backward(const Input& dvalues) override { return layer.backward(dvalues); }
+  const Matrix<T>& backward(const Matrix<T>& dvalues) override { return layer.backward(dvalues); }
+  void backward_parameters(const Matrix<T>& dvalues) override {
+    if constexpr (std::is_same_v<L, Dense<T>>)
+      layer.backward_parameters(dvalues);
+    else
+      layer.backward(dvalues);
+  }
   const Matrix<T>& output() const override { return layer.output; }
   const Matrix<T>& dinputs() const override { return layer.dinputs; }
 

@@ -16,7 +16,8 @@
 //     data_loss   = mean_i L_i(output, y_b);  regularization_loss = Σ_layers penalty
 //     predictions = argmax(output) (Softmax) | output > 0.5 (Sigmoid) | output
 //     backward: softmax+CCE → (output − onehot(y_b)) / B straight into the last Dense;
-//               otherwise loss.backward, then each layer's backward in reverse order
+//               otherwise loss.backward, then each layer's backward in reverse order, down
+//               to the first Dense, which computes only dweights and dbiases (no ∂L/∂X)
 //     optimizer: pre_update_params, update_params(each Dense), post_update_params
 // Book behaviour by default: batches in order (steps = ⌈N / batch_size⌉, the last one shorter:
 // 469 steps of 128 for 60 000 samples), the book's printed lines (nnfs::BookLog), no shuffling.
@@ -29,6 +30,7 @@
 #include "nnfs/accuracy.hpp"
 #include "nnfs/callbacks.hpp"
 #include "nnfs/core.hpp"
+#include "nnfs/detail/fp.hpp"
 #include "nnfs/detail/model_parts.hpp"
 #include "nnfs/finite.hpp"
 #include "nnfs/history.hpp"
@@ -590,10 +592,10 @@ class Model {
             "{}: {} needs a target matrix matching the outputs (N, {}); labels can only stand for one output column",
             where, to_string(loss_->kind()), out));
     }
-    if (!y.sparse() && !y.matrix().allFinite())
+    if (!y.sparse() && !detail::all_finite<T>(y.matrix()))
       throw std::invalid_argument(fmt::format("{}: the target matrix {} holds NaN or infinite values", where,
                                               shape_str(y.matrix())));
-    if (!X.allFinite()) throw std::invalid_argument(fmt::format("{}: X {} holds NaN or infinite values", where, shape_str(X)));
+    if (!detail::all_finite<T>(X)) throw std::invalid_argument(fmt::format("{}: X {} holds NaN or infinite values", where, shape_str(X)));
   }
 
   void init_accuracy(const Targets<T>& y) {
@@ -692,7 +694,13 @@ class Model {
     } else {
       d = &loss_->backward(output, yb);
     }
-    while (i-- > 0) d = &layers_[i]->backward(*d);
+    // Layers before the first one with parameters need no gradient, and that one needs only
+    // its parameters' (not ∂L/∂inputs: the data are not trained).
+    std::size_t first = 0;
+    while (first < layers_.size() && layers_[first]->dense() == nullptr) ++first;
+    if (first >= i) return;
+    while (i-- > first + 1) d = &layers_[i]->backward(*d);
+    layers_[first]->backward_parameters(*d);
   }
 
   Evaluation evaluate_quietly(const Eigen::Ref<const Matrix<T>>& X, const Targets<T>& y, std::size_t batch_size) {

@@ -11,6 +11,7 @@
 #include "nnfs/types.hpp"
 
 #include <stdexcept>
+#include <type_traits>
 
 namespace nnfs {
 
@@ -24,9 +25,38 @@ class ReLU {
   const Matrix<T>& forward(const Eigen::MatrixBase<D>& inputs) {
     if (inputs.rows() == 0 || inputs.cols() == 0)
       throw std::invalid_argument("ReLU::forward: empty input of shape " + shape_str(inputs));
-    inputs_ = inputs.template cast<T>();
-    // (x <= 0) ? 0 : x — false for NaN, so NaN passes through as np.maximum does.
-    output = inputs_.unaryExpr([](T x) { return x <= T(0) ? T(0) : x; });
+    // (x <= 0) ? 0 : x — false for NaN, so NaN passes through as np.maximum does. A plain loop
+    // over contiguous buffers, which compilers vectorize (a compare and a blend; Eigen's
+    // unaryExpr with a lambda would run element by element), and for a matrix input one pass
+    // that both keeps the copy and writes the output. Same results in both numerics.
+    // A contiguous T input (a matrix, a block of rows, a Ref, a Map) is read in place when no
+    // buffer can move under it: it is a whole Matrix<T> (if it is this layer's own output or
+    // inputs(), that one keeps its shape), or both buffers already have its shape.
+    const T* in = contiguous(inputs);
+    if (in != nullptr && (std::is_same_v<D, Matrix<T>> || (same_shape(inputs, inputs_) && same_shape(inputs, output)))) {
+      inputs_.resize(inputs.rows(), inputs.cols());
+      output.resize(inputs.rows(), inputs.cols());
+      T* kept = inputs_.data();
+      T* out = output.data();
+      for (Index i = 0; i < inputs_.size(); ++i) {
+        const T x = in[i];
+        kept[i] = x;
+        out[i] = x <= T(0) ? T(0) : x;
+      }
+    } else {
+      // Evaluated into new storage when the shape changes, and before output changes: the
+      // expression may read either, e.g. relu.forward(relu.output.topRows(5)).
+      if (inputs.rows() == inputs_.rows() && inputs.cols() == inputs_.cols()) {
+        inputs_ = inputs.template cast<T>();
+      } else {
+        Matrix<T> fresh = inputs.template cast<T>();
+        inputs_.swap(fresh);
+      }
+      output.resize(inputs_.rows(), inputs_.cols());
+      const T* x = inputs_.data();
+      T* out = output.data();
+      for (Index i = 0; i < inputs_.size(); ++i) out[i] = x[i] <= T(0) ? T(0) : x[i];
+    }
     return output;
   }
 
@@ -40,7 +70,19 @@ class ReLU {
                                   " do not match the forward inputs " + shape_str(inputs_));
     // Branch-free (the sign pattern of a hidden layer is random, so a branch mispredicts half the
     // time); !(x <= 0) keeps the gradient where the input is NaN, as the book's mask does.
-    dinputs = inputs_.binaryExpr(dvalues.template cast<T>(), [](T x, T d) { return !(x <= T(0)) ? d : T(0); });
+    const T* dv = contiguous(dvalues);
+    if (dv != nullptr && (std::is_same_v<D, Matrix<T>> || same_shape(dvalues, dinputs))) {
+      // The same rule as a loop over the contiguous buffers, which compilers vectorize.
+      dinputs.resize(inputs_.rows(), inputs_.cols());
+      const T* x = inputs_.data();
+      T* out = dinputs.data();
+      for (Index i = 0; i < inputs_.size(); ++i) {
+        const T gradient = dv[i];  // read unconditionally: a plain vector load, not a masked one
+        out[i] = !(x[i] <= T(0)) ? gradient : T(0);
+      }
+    } else {
+      dinputs = inputs_.binaryExpr(dvalues.template cast<T>(), [](T x, T d) { return !(x <= T(0)) ? d : T(0); });
+    }
     return dinputs;
   }
 
@@ -51,6 +93,23 @@ class ReLU {
   Matrix<T> dinputs;  ///< N × k, valid after backward()
 
  private:
+  // x's elements as one contiguous row-major array of T, or nullptr when they are not.
+  template <class D>
+  static const T* contiguous(const Eigen::MatrixBase<D>& x) {
+    constexpr auto flags = Eigen::internal::traits<D>::Flags;
+    if constexpr (std::is_same_v<typename D::Scalar, T> && (flags & Eigen::DirectAccessBit) != 0 &&
+                  (flags & Eigen::RowMajorBit) != 0) {
+      const D& m = x.derived();
+      if (m.innerStride() == 1 && (m.rows() <= 1 || m.outerStride() == m.cols())) return m.data();
+    }
+    return nullptr;
+  }
+
+  template <class D>
+  static bool same_shape(const Eigen::MatrixBase<D>& x, const Matrix<T>& m) {
+    return x.rows() == m.rows() && x.cols() == m.cols();
+  }
+
   Matrix<T> inputs_;
 };
 

@@ -1,5 +1,12 @@
-// nnfs/detail/fp.hpp — forcing a floating-point value to be rounded where NumPy rounds it.
+// nnfs/detail/fp.hpp — forcing a floating-point value to be rounded where NumPy rounds it, and
+// a fast check that a matrix holds only finite values.
 #pragma once
+
+#include "nnfs/types.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
 
 namespace nnfs::detail {
 
@@ -12,6 +19,28 @@ template <class T>
 T rounded(T x) {
   volatile T stored = x;
   return stored;
+}
+
+/// Whether every element of m is finite (no NaN, no ±inf). The same answer as Eigen's
+/// allFinite(), which computes x − x == x − x element by element; this tests the exponent bits
+/// (all ones only for inf and NaN) with an integer OR that compilers vectorize, a row at a time
+/// with an early exit, so checking a 60 000 × 784 training set costs a fraction of one epoch.
+template <class T>
+bool all_finite(const Eigen::Ref<const Matrix<T>>& m) {
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "all_finite: float or double");
+  using Bits = std::conditional_t<std::is_same_v<T, float>, std::uint32_t, std::uint64_t>;
+  constexpr Bits exponent = std::is_same_v<T, float> ? Bits(0x7f800000U) : Bits(0x7ff0000000000000ULL);
+  for (Index i = 0; i < m.rows(); ++i) {
+    const T* row = m.data() + i * m.outerStride();
+    Bits bad = 0;
+    for (Index j = 0; j < m.cols(); ++j) {
+      Bits b;
+      std::memcpy(&b, row + j, sizeof b);
+      bad |= static_cast<Bits>((b & exponent) == exponent);
+    }
+    if (bad != 0) return false;
+  }
+  return true;
 }
 
 }  // namespace nnfs::detail
