@@ -186,7 +186,7 @@ void w2(const bench::Args& args, const bench::Data& data) {
       net.l1.db = net.dH1.colwise().sum();
       adam.step(layers, 3);
     }
-        bench::report("eigen-hand", args, rep, timer, loss_sum / static_cast<double>(steps),
+    bench::report("eigen-hand", args, rep, timer, loss_sum / static_cast<double>(steps),
                   accuracy_sum / static_cast<double>(steps));
   }
 }
@@ -210,7 +210,7 @@ void w3(const bench::Args& args, const bench::Data& data) {
     double checksum = 0.0;
     const bench::Timer timer;
     for (long call = 0; call < calls; ++call) checksum += bench::checksum_row(predict(call).row(0));
-        bench::report("eigen-hand", args, rep, timer, checksum / static_cast<double>(calls), 0.0, static_cast<double>(calls));
+    bench::report("eigen-hand", args, rep, timer, checksum / static_cast<double>(calls), 0.0, static_cast<double>(calls));
   }
 }
 

@@ -98,7 +98,7 @@ class Dense {
         return output;
       }
     }
-    keep(inputs_, inputs);
+    detail::assign_evaluated(inputs_, inputs);
     kernels::matmul_add_row(output, inputs_, weights, biases, scratch_);  // inputs·weights + biases
     return output;
   }
@@ -164,18 +164,6 @@ class Dense {
       throw std::invalid_argument("Dense::forward: parameters have inconsistent shapes: weights " +
                                   shape_str(weights) + ", biases " + shape_str(biases) +
                                   " (biases must be 1\u00d7n_neurons)");
-  }
-
-  // kept = x as T. When the shape changes, x is evaluated into new storage first: it may be
-  // (part of) `kept` itself, e.g. layer.forward(layer.inputs().topRows(5)).
-  template <class D>
-  static void keep(Matrix<T>& kept, const Eigen::MatrixBase<D>& x) {
-    if (x.rows() == kept.rows() && x.cols() == kept.cols()) {
-      kept = x.template cast<T>();
-    } else {
-      Matrix<T> fresh = x.template cast<T>();
-      kept.swap(fresh);
-    }
   }
 
   // Inputs whose rows forward() can read in place: row-major T data in memory (a matrix, a

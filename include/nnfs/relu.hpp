@@ -44,14 +44,9 @@ class ReLU {
         out[i] = x <= T(0) ? T(0) : x;
       }
     } else {
-      // Evaluated into new storage when the shape changes, and before output changes: the
-      // expression may read either, e.g. relu.forward(relu.output.topRows(5)).
-      if (inputs.rows() == inputs_.rows() && inputs.cols() == inputs_.cols()) {
-        inputs_ = inputs.template cast<T>();
-      } else {
-        Matrix<T> fresh = inputs.template cast<T>();
-        inputs_.swap(fresh);
-      }
+      // Kept before output changes: the expression may read either, e.g.
+      // relu.forward(relu.output.topRows(5)).
+      detail::assign_evaluated(inputs_, inputs);
       output.resize(inputs_.rows(), inputs_.cols());
       const T* x = inputs_.data();
       T* out = output.data();

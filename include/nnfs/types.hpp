@@ -39,4 +39,19 @@ std::string shape_str(const Eigen::EigenBase<Derived>& m) {
   return shape_str(m.rows(), m.cols());
 }
 
+namespace detail {
+/// kept = x as T, reusing kept's storage when the shape is unchanged. When the shape changes, x
+/// is evaluated into new storage first: it may be (part of) `kept` itself, e.g.
+/// layer.forward(layer.inputs().topRows(5)).
+template <class T, class D>
+void assign_evaluated(Matrix<T>& kept, const Eigen::MatrixBase<D>& x) {
+  if (x.rows() == kept.rows() && x.cols() == kept.cols()) {
+    kept = x.template cast<T>();
+  } else {
+    Matrix<T> fresh = x.template cast<T>();
+    kept.swap(fresh);
+  }
+}
+}  // namespace detail
+
 }  // namespace nnfs
