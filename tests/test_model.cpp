@@ -6,12 +6,15 @@
 
 #include <nnfs/nnfs.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -460,25 +463,170 @@ TEST_CASE("ProgressBar draws in place on a terminal and writes plain lines elsew
   const auto& X = data_x.X;
   const auto& y = data_x.y;
   auto model = small_classifier<float>();
-  const auto run = [&](bool interactive) {
+  const auto run = [&](bool interactive, std::size_t epochs, std::size_t batch_size) {
     return captured([&](std::FILE* f) {
       nnfs::ProgressBar bar(f);
       REQUIRE(!bar.interactive());  // a temporary file is not a terminal
       bar.set_interactive(interactive);
-      auto o = quiet<float>(3, 8);
+      auto o = quiet<float>(epochs, batch_size);
       o.validation.emplace(X, y);
       o.callbacks = {&bar};
       model.train(X, y, o);
     });
   };
-  const std::string plain = run(false);
-  REQUIRE(plain.find('\r') == std::string::npos);
-  REQUIRE(std::count(plain.begin(), plain.end(), '\n') == 3);  // one line per epoch
-  REQUIRE(plain.find("epoch 3/3  [==============================] 4/4  acc ") != std::string::npos);
-  REQUIRE(plain.find("val_acc") != std::string::npos);
-  const std::string tty = run(true);
-  REQUIRE(tty.find('\r') != std::string::npos);
-  REQUIRE(std::count(tty.begin(), tty.end(), '\n') == 3);
+  SECTION("mini-batches: a bar over each epoch's steps, one completed line per epoch") {
+    const std::string plain = run(false, 3, 8);
+    REQUIRE(plain.find('\r') == std::string::npos);
+    REQUIRE(std::count(plain.begin(), plain.end(), '\n') == 3);  // one line per epoch
+    REQUIRE(plain.find("epoch 3/3  [==============================] 4/4  acc ") != std::string::npos);
+    REQUIRE(plain.find("val_acc") != std::string::npos);
+    const std::string tty = run(true, 3, 8);
+    REQUIRE(tty.find('\r') != std::string::npos);
+    REQUIRE(std::count(tty.begin(), tty.end(), '\n') == 3);
+  }
+  SECTION("full batch: one bar over the epochs, redrawn in place, validation figures at the end") {
+    const std::string tty = run(true, 25, 0);
+    REQUIRE(std::count(tty.begin(), tty.end(), '\n') == 1);  // one line, redrawn, completed once
+    const std::string last = tty.substr(tty.rfind('\r') + 1);
+    REQUIRE(last.rfind("epochs  [==============================] 25/25  acc ", 0) == 0);
+    REQUIRE(last.find("val_acc ") != std::string::npos);
+    REQUIRE(last.find("val_loss ") != std::string::npos);
+    // Plain output: a line for every tenth of the run (25 epochs: every 3rd epoch, 8 lines)
+    // plus the final one with the validation figures.
+    const std::string plain = run(false, 25, 0);
+    REQUIRE(plain.find('\r') == std::string::npos);
+    REQUIRE(std::count(plain.begin(), plain.end(), '\n') == 9);
+    REQUIRE(plain.find("] 3/25  acc ") != std::string::npos);
+    REQUIRE(plain.find("] 24/25  acc ") != std::string::npos);
+    REQUIRE(plain.find("] 4/25  acc ") == std::string::npos);
+    REQUIRE(plain.find("ETA ") != std::string::npos);
+    REQUIRE(plain.substr(plain.rfind("] 25/25")).find("val_acc ") != std::string::npos);
+  }
+}
+
+TEST_CASE("A ProgressBar replaces the book's lines unless they are asked for", "[model][callbacks]") {
+  nnfs::init();
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
+  auto model = small_classifier<float>();
+  std::FILE* bar_stream = std::tmpfile();
+  REQUIRE(bar_stream != nullptr);
+  nnfs::ProgressBar bar(bar_stream);
+  const auto book_lines = [&](std::optional<bool> book_log, bool with_bar) {
+    return captured([&](std::FILE* f) {
+      nnfs::TrainOptions<float> o;
+      o.epochs = 2;
+      o.batch_size = 10;
+      o.log = f;
+      o.book_log = book_log;
+      if (with_bar) o.callbacks = {&bar};
+      model.train(X, y, o);
+    });
+  };
+  REQUIRE(book_lines(std::nullopt, true).empty());
+  REQUIRE(book_lines(std::nullopt, false).rfind("epoch: 1\nstep: 0, acc: ", 0) == 0);
+  REQUIRE(book_lines(true, true).rfind("epoch: 1\nstep: 0, acc: ", 0) == 0);
+  REQUIRE(book_lines(false, false).empty());
+  std::fclose(bar_stream);
+}
+
+TEST_CASE("Null output streams mean no output in Model::train and evaluate; callbacks refuse them",
+          "[model][callbacks]") {
+  nnfs::init();
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  auto model = small_classifier<float>();
+  nnfs::TrainOptions<float> o;
+  o.epochs = 2;
+  o.log = nullptr;
+  const nnfs::History h = model.train(data_x.X, data_x.y, o);
+  REQUIRE(h.size() == 2);
+  const nnfs::Evaluation e = model.evaluate(data_x.X, data_x.y, 0, true, nullptr);
+  REQUIRE(std::isfinite(e.loss));
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, nnfs::BookLog(nullptr), "BookLog: the output stream is null");
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, nnfs::ProgressBar(nullptr), "ProgressBar: the output stream is null");
+}
+
+TEST_CASE("StallWarning warns once when the loss stops improving by 0.1% for a window", "[model][callbacks]") {
+  // Hand-made losses: the best is 0.9 at epoch 2 (0.8999 is not 0.1% below it: 0.9 − 0.0009 =
+  // 0.8991), so with a window of 3 the warning comes at epoch 5 and only once.
+  nnfs::StallWarning stall(3);
+  stall.on_train_begin(nnfs::TrainingInfo{});
+  const double losses[] = {1.0, 0.9, 0.8999, 0.9, 0.95, 0.97, 0.99};
+  std::vector<std::size_t> warned_at;
+  for (std::size_t e = 1; e <= 7; ++e) {
+    nnfs::History::Record r;
+    r.epoch = e;
+    r.loss = losses[e - 1];
+    stall.on_epoch_end(r);
+    const auto w = stall.take_warnings();
+    if (!w.empty()) {
+      warned_at.push_back(e);
+      REQUIRE(w.front().find("has not improved for 3 epochs (best 0.900 at epoch 2, now 0.950 at epoch 5)") !=
+              std::string::npos);
+    }
+  }
+  REQUIRE(warned_at == std::vector<std::size_t>{5});
+
+  // With `learned`: quiet once the loss fell below (1 − learned) × the first epoch's (1.0 → 0.5
+  // is learning), still watching while it has not (1.0 → 0.95 is above 0.9).
+  const auto warnings_for = [](const std::vector<double>& run, double learned) {
+    nnfs::StallWarning s(3, 1e-3, learned);
+    s.on_train_begin(nnfs::TrainingInfo{});
+    std::size_t count = 0;
+    for (std::size_t e = 1; e <= run.size(); ++e) {
+      nnfs::History::Record r;
+      r.epoch = e;
+      r.loss = run[e - 1];
+      s.on_epoch_end(r);
+      count += s.take_warnings().size();
+    }
+    return count;
+  };
+  REQUIRE(warnings_for({1.0, 0.5, 0.6, 0.55, 0.52, 0.51}, 0.1) == 0);
+  REQUIRE(warnings_for({1.0, 0.5, 0.6, 0.55, 0.52, 0.51}, 0.0) == 1);
+  REQUIRE(warnings_for({1.0, 0.95, 0.96, 0.97, 0.96, 0.95}, 0.1) == 1);
+  REQUIRE_THROWS_AS(nnfs::StallWarning(3, 1e-3, 1.0), std::invalid_argument);
+  REQUIRE_THROWS_AS(nnfs::StallWarning(0), std::invalid_argument);
+  REQUIRE_THROWS_AS(nnfs::StallWarning(3, -1.0), std::invalid_argument);
+}
+
+TEST_CASE("An absurd learning rate gets a warning through the callbacks, a sane one none", "[model][callbacks]") {
+  nnfs::init();
+  const auto data_x = nnfs::datasets::spiral_data<float>(30, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
+  const auto train = [&](double lr, std::optional<std::size_t> window) {
+    nnfs::Model<float> model;
+    model.add(nnfs::Dense<float>(2, 16));
+    model.add(nnfs::ReLU<float>());
+    model.add(nnfs::Dense<float>(16, 3));
+    model.add(nnfs::Softmax<float>());
+    model.set(nnfs::CategoricalCrossentropy<float>(), nnfs::Adam(lr), nnfs::CategoricalAccuracy());
+    model.finalize();
+    nnfs::History h;
+    const std::string out = captured([&](std::FILE* f) {
+      nnfs::TrainOptions<float> o;
+      o.epochs = 30;
+      o.print_every = 10;
+      o.log = f;
+      o.stall_warning = window;
+      h = model.train(X, y, o);
+    });
+    return std::make_pair(h, out);
+  };
+  const auto [absurd, absurd_log] = train(1e6, std::nullopt);
+  REQUIRE(absurd.warnings.size() == 1);
+  REQUIRE(absurd.warnings[0].find("the loss has not improved for 3 epochs") == 0);
+  // Printed by the book's log on a line of its own, between the book's lines (epoch 4 < 10).
+  REQUIRE(absurd_log.rfind("warning: the loss has not improved for 3 epochs", 0) == 0);
+  REQUIRE(absurd_log.find("\nepoch: 10, acc: ") != std::string::npos);
+  const auto [silenced, silenced_log] = train(1e6, std::size_t{0});
+  REQUIRE(silenced.warnings.empty());
+  REQUIRE(silenced_log.find("warning") == std::string::npos);
+  const auto [sane, sane_log] = train(0.05, std::nullopt);
+  REQUIRE(sane.warnings.empty());
+  REQUIRE(sane_log.find("warning") == std::string::npos);
 }
 
 TEST_CASE("History records every epoch and writes them as CSV", "[model][history]") {
@@ -577,4 +725,80 @@ TEST_CASE("A diverging run stops with NonFiniteError naming the epoch and step",
     REQUIRE(what.find("epoch 1, step 0") != std::string::npos);
     REQUIRE(what.find("diverged") != std::string::npos);
   }
+}
+
+TEST_CASE("Batch sizes that do not fit the index type are refused, not wrapped", "[model][misuse]") {
+  nnfs::init();
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  const auto& X = data_x.X;
+  const auto& y = data_x.y;
+  auto model = small_classifier<float>();
+  const std::size_t minus_one = static_cast<std::size_t>(-1);
+  const std::size_t just_too_big = static_cast<std::size_t>(std::numeric_limits<nnfs::Index>::max()) + 1;
+  for (const std::size_t b : {minus_one, just_too_big}) {
+    auto o = quiet<float>(1, b);
+    NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.train(X, y, o), "Model::train: batch_size",
+                             std::to_string(b), "too large");
+    NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.evaluate(X, y, b, false), "Model::evaluate: batch_size");
+    NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.predict(X, b), "Model::predict: batch_size");
+  }
+  // The largest that fits is just "everything at once".
+  const std::size_t largest = static_cast<std::size_t>(std::numeric_limits<nnfs::Index>::max());
+  const nnfs::Matrix<float> all = model.predict(X, 0);
+  REQUIRE(model.predict(X, largest) == all);
+  REQUIRE(model.evaluate(X, y, largest, false).loss == model.evaluate(X, y, 0, false).loss);
+}
+
+TEST_CASE("predict: non-finite inputs are refused as in train, naming the user's sample", "[model][misuse]") {
+  nnfs::init();
+  const auto data_x = nnfs::datasets::spiral_data<float>(10, 3);
+  auto model = small_classifier<float>();
+  nnfs::Matrix<float> X = data_x.X;
+  X(17, 1) = std::numeric_limits<float>::quiet_NaN();
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.predict(X), "Model::predict: X 30\u00d72 holds NaN or infinite",
+                           "(sample 17)");
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.predict(X, 4), "(sample 17)");  // not 1, its index in a batch
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.evaluate(X, data_x.y, 4, false), "(sample 17)");
+  auto o = quiet<float>(1, 4);
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.train(X, data_x.y, o), "(sample 17)");
+  X(17, 1) = std::numeric_limits<float>::infinity();
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.predict(X), "(sample 17)");
+}
+
+TEST_CASE("predict on (part of) its own last result gives the right answer", "[model]") {
+  nnfs::init();
+  // 3 → 3 layers so that an output can be fed back as an input.
+  nnfs::Model<double> model;
+  model.add(nnfs::Dense<double>(3, 3));
+  model.add(nnfs::ReLU<double>());
+  model.add(nnfs::Dense<double>(3, 3));
+  model.add(nnfs::Softmax<double>());
+  model.finalize();
+  nnfs::RandomState rng(7);
+  nnfs::Matrix<double> X(50, 3);
+  for (nnfs::Index i = 0; i < X.size(); ++i) X.data()[i] = rng.randn();
+  const nnfs::Matrix<double>& first = model.predict(X);
+  const nnfs::Matrix<double> first_copy = first;
+  const nnfs::Matrix<double> expected_all = model.predict(nnfs::Matrix<double>(first_copy));
+  model.predict(X);  // its buffer holds the first result again
+  const nnfs::Matrix<double> expected_top = model.predict(nnfs::Matrix<double>(first_copy.topRows(7)));
+  model.predict(X);
+  REQUIRE(model.predict(model.predict(X)) == expected_all);          // the whole buffer
+  model.predict(X);
+  REQUIRE(model.predict(model.predict(X).topRows(7), 3) == expected_top);  // a block that gets resized away
+}
+
+TEST_CASE("A moved-from Model is empty and says so", "[model]") {
+  nnfs::init();
+  auto model = small_classifier<float>();
+  REQUIRE(model.finalized());
+  nnfs::Model<float> taken = std::move(model);
+  REQUIRE(taken.finalized());
+  REQUIRE(!model.finalized());  // NOLINT(bugprone-use-after-move): what a moved-from model reports
+  REQUIRE(model.summary().find("loss: (none)") != std::string::npos);  // NOLINT(bugprone-use-after-move)
+  REQUIRE(taken.summary().find("loss: CategoricalCrossentropy (combined with Softmax") != std::string::npos);
+  nnfs::Model<float> assigned;
+  assigned = std::move(taken);
+  REQUIRE(assigned.finalized());
+  REQUIRE(!taken.finalized());  // NOLINT(bugprone-use-after-move)
 }

@@ -36,10 +36,15 @@ struct History {
   };
 
   std::vector<Record> records;
+  /// The warnings raised during the run (nnfs::StallWarning's, a callback's warn()), in order.
+  std::vector<std::string> warnings;
 
   bool empty() const noexcept { return records.empty(); }
   std::size_t size() const noexcept { return records.size(); }
-  void clear() noexcept { records.clear(); }
+  void clear() noexcept {
+    records.clear();
+    warnings.clear();
+  }
 
   /// The CSV text described above. Numbers are written with the shortest representation that
   /// reads back to the same double ({fmt}'s default), so nothing is lost.

@@ -41,10 +41,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -93,9 +95,16 @@ struct TrainOptions {
   std::optional<Validation<T>> validation;
   bool shuffle = false;            ///< reshuffle the samples before every epoch
   RandomState* rng = nullptr;      ///< for shuffle; nullptr: nnfs::default_random_state()
-  bool book_log = true;            ///< print the book's lines (nnfs::BookLog) on `log`
-  std::FILE* log = stdout;
+  /// Print the book's lines (nnfs::BookLog) on `log`. Unset: yes, unless one of the callbacks
+  /// draws progress itself (a ProgressBar), so the two never interleave on one terminal.
+  std::optional<bool> book_log;
+  std::FILE* log = stdout;  ///< nullptr: no book lines
   std::vector<Callback*> callbacks;  ///< called after the BookLog, in this order; not owned
+  /// Warn (through the callbacks' on_warning, and in History::warnings) when the loss has not
+  /// improved by 0.1% for this many epochs while it is still above 90% of the first epoch's
+  /// (nnfs::StallWarning(n, 1e-3, 0.1): a run that never learned). Unset: a tenth of the epochs,
+  /// at least 3; 0: never.
+  std::optional<std::size_t> stall_warning;
 };
 
 /// What Model::evaluate measured: the accumulated loss (without regularization, as the book's
@@ -107,6 +116,27 @@ struct Evaluation {
 
 template <class T>
 class Model;
+
+namespace detail {
+/// A flag that a move hands over and clears in the source.
+class ResetOnMove {
+ public:
+  ResetOnMove() = default;
+  ResetOnMove(bool v) : value_(v) {}  // NOLINT(google-explicit-constructor)
+  ResetOnMove(ResetOnMove&& other) noexcept : value_(std::exchange(other.value_, false)) {}
+  ResetOnMove& operator=(ResetOnMove&& other) noexcept {
+    value_ = std::exchange(other.value_, false);
+    return *this;
+  }
+  ResetOnMove(const ResetOnMove&) = delete;
+  ResetOnMove& operator=(const ResetOnMove&) = delete;
+  ~ResetOnMove() = default;
+  operator bool() const { return value_; }  // NOLINT(google-explicit-constructor)
+
+ private:
+  bool value_ = false;
+};
+}  // namespace detail
 
 namespace detail {
 // Model files (save/load, to_bytes/from_bytes): defined in nnfs/model_file.hpp, which this
@@ -210,19 +240,31 @@ class Model {
     check_data("Model::train", X, y);
     if (options.epochs == 0) throw std::invalid_argument("Model::train: epochs must be >= 1, got 0");
     if (options.print_every == 0) throw std::invalid_argument("Model::train: print_every must be >= 1, got 0");
+    batch_rows("Model::train", options.batch_size, X.rows());  // refused before anything is printed
     if (options.validation) check_data("Model::train (validation data)", *options.validation->X, options.validation->y);
 
     const Index n = X.rows();
-    const Index batch = options.batch_size == 0 ? n : std::min<Index>(static_cast<Index>(options.batch_size), n);
+    const Index batch = batch_rows("Model::train", options.batch_size, n);
     const Index steps = (n + batch - 1) / batch;  // the book's n // batch_size, + 1 for a partial batch
 
     if (accuracy_) init_accuracy(y);
 
-    BookLog book_log(options.log);
     std::vector<Callback*> callbacks;
-    if (options.book_log) callbacks.push_back(&book_log);
     for (Callback* c : options.callbacks)
       if (c != nullptr) callbacks.push_back(c);
+    const bool progress_drawn =
+        std::any_of(callbacks.begin(), callbacks.end(), [](const Callback* c) { return c->draws_progress(); });
+    std::optional<BookLog> book_log;
+    if (options.book_log.value_or(!progress_drawn) && options.log != nullptr) {
+      book_log.emplace(options.log);
+      callbacks.insert(callbacks.begin(), &*book_log);
+    }
+    const std::size_t stall_window = options.stall_warning.value_or(std::max<std::size_t>(3, options.epochs / 10));
+    std::optional<StallWarning> stall_warning;
+    if (stall_window > 0) {
+      stall_warning.emplace(stall_window, 1e-3, 0.1);
+      callbacks.push_back(&*stall_warning);
+    }
 
     TrainingInfo info;
     info.epochs = options.epochs;
@@ -294,6 +336,12 @@ class Model {
       }
       history.records.push_back(r);
       for (Callback* c : callbacks) c->on_epoch_end(seen);
+      for (Callback* c : callbacks) {
+        for (std::string& warning : c->take_warnings()) {
+          for (Callback* listener : callbacks) listener->on_warning(warning);
+          history.warnings.push_back(std::move(warning));
+        }
+      }
       for (Callback* c : callbacks) stop = stop || c->stop_requested();
     }
     for (Callback* c : callbacks) c->on_train_end(history);
@@ -317,13 +365,14 @@ class Model {
   }
 
   /// The book's Model.evaluate(X_val, y_val, batch_size=): loss (without regularization) and
-  /// accuracy accumulated over the batches, printed as "validation, acc: …, loss: …" when `print`.
+  /// accuracy accumulated over the batches, printed as "validation, acc: …, loss: …" when `print`
+  /// (on `stream`; a null stream prints nothing).
   Evaluation evaluate(const Eigen::Ref<const Matrix<T>>& X, Targets<T> y, std::size_t batch_size = 0,
                       bool print = true, std::FILE* stream = stdout) {
     require_ready("Model::evaluate", false);
     check_data("Model::evaluate", X, y);
     const Evaluation e = evaluate_quietly(X, y, batch_size);
-    if (print) fmt::print(stream, "validation, acc: {:.3f}, loss: {:.3f}\n", e.accuracy, e.loss);
+    if (print && stream != nullptr) fmt::print(stream, "validation, acc: {:.3f}, loss: {:.3f}\n", e.accuracy, e.loss);
     return e;
   }
 
@@ -333,10 +382,16 @@ class Model {
   /// shape allocates nothing.
   const Matrix<T>& predict(const Eigen::Ref<const Matrix<T>>& X, std::size_t batch_size = 0) {
     require_layers("Model::predict");
+    if (shares_memory(X, predictions_out_)) {
+      // X is (part of) an earlier result, which this call overwrites: predict from a copy.
+      aliased_input_ = X;
+      return predict(aliased_input_, batch_size);
+    }
     if (X.rows() == 0) throw std::invalid_argument("Model::predict: empty input (shape " + shape_str(X) + ")");
     check_width("Model::predict", X);
+    check_finite_inputs("Model::predict", X);
     const Index n = X.rows();
-    const Index batch = batch_size == 0 ? n : std::min<Index>(static_cast<Index>(batch_size), n);
+    const Index batch = batch_rows("Model::predict", batch_size, n);
     Index out_width = X.cols();  // through the layers: Dense changes the width, the others keep it
     for (const auto& l : layers_) out_width = l->output_width(out_width);
     if (predictions_out_.rows() != n || predictions_out_.cols() != out_width) predictions_out_.resize(n, out_width);
@@ -592,10 +647,32 @@ class Model {
             "{}: {} needs a target matrix matching the outputs (N, {}); labels can only stand for one output column",
             where, to_string(loss_->kind()), out));
     }
-    if (!y.sparse() && !detail::all_finite<T>(y.matrix()))
-      throw std::invalid_argument(fmt::format("{}: the target matrix {} holds NaN or infinite values", where,
-                                              shape_str(y.matrix())));
-    if (!detail::all_finite<T>(X)) throw std::invalid_argument(fmt::format("{}: X {} holds NaN or infinite values", where, shape_str(X)));
+    if (!y.sparse()) {
+      const Index bad = detail::first_non_finite_row<T>(y.matrix());
+      if (bad >= 0)
+        throw std::invalid_argument(fmt::format("{}: the target matrix {} holds NaN or infinite values (sample {})",
+                                                where, shape_str(y.matrix()), bad));
+    }
+    check_finite_inputs(where, X);
+  }
+
+  // The one contract for inputs, in train, evaluate and predict alike: every value finite.
+  static void check_finite_inputs(const char* where, const Eigen::Ref<const Matrix<T>>& X) {
+    const Index bad = detail::first_non_finite_row<T>(X);
+    if (bad >= 0)
+      throw std::invalid_argument(
+          fmt::format("{}: X {} holds NaN or infinite values (sample {})", where, shape_str(X), bad));
+  }
+
+  // Rows per batch for a batch size the user gave (0: all n rows at once). A size_t that does
+  // not fit the signed index (a negative number converted) is refused, not wrapped.
+  static Index batch_rows(const char* where, std::size_t batch_size, Index n) {
+    if (batch_size > static_cast<std::size_t>(std::numeric_limits<Index>::max()))
+      throw std::invalid_argument(fmt::format(
+          "{}: batch_size {} is too large (a negative number converted to an unsigned size?); give 0 for the whole "
+          "set or a positive count",
+          where, batch_size));
+    return batch_size == 0 ? n : std::min<Index>(static_cast<Index>(batch_size), n);
   }
 
   void init_accuracy(const Targets<T>& y) {
@@ -705,7 +782,7 @@ class Model {
 
   Evaluation evaluate_quietly(const Eigen::Ref<const Matrix<T>>& X, const Targets<T>& y, std::size_t batch_size) {
     const Index n = X.rows();
-    const Index batch = batch_size == 0 ? n : std::min<Index>(static_cast<Index>(batch_size), n);
+    const Index batch = batch_rows("Model::evaluate", batch_size, n);
     loss_->new_pass();
     if (accuracy_) accuracy_->new_pass();
     for (Index start = 0; start < n; start += batch) {
@@ -726,8 +803,17 @@ class Model {
   std::unique_ptr<detail::ModelLoss<T>> loss_;
   std::unique_ptr<detail::ModelOptimizer<T>> optimizer_;
   std::unique_ptr<detail::ModelAccuracy<T>> accuracy_;
-  bool finalized_ = false;
-  bool combined_ = false;
+  static bool shares_memory(const Eigen::Ref<const Matrix<T>>& X, const Matrix<T>& m) {
+    if (X.size() == 0 || m.size() == 0) return false;
+    const std::less<const T*> before;
+    const T* first = X.data();
+    const T* last = first + (X.rows() - 1) * X.outerStride() + X.cols();
+    return before(first, m.data() + m.size()) && before(m.data(), last);
+  }
+
+  // A moved-from model keeps no layers, loss or optimizer, so it must not say it is finalized.
+  detail::ResetOnMove finalized_;
+  detail::ResetOnMove combined_;
   History history_;
 
   // Buffers reused from step to step.
@@ -740,6 +826,7 @@ class Model {
   Labels class_predictions_;
   Matrix<T> value_predictions_;
   Matrix<T> predictions_out_;
+  Matrix<T> aliased_input_;  // predict() of (part of) its own last result
 };
 
 }  // namespace nnfs
