@@ -3,11 +3,14 @@
 // Two spiral classes, one sigmoid output: p = σ(z) is the probability of class 1, trained with
 // binary cross-entropy −(y·log p + (1 − y)·log(1 − p)); a prediction is 1 where p > 0.5.
 //   spiral(100, 2) → Dense(2, 64, L2 5e-4) → ReLU → Dense(64, 1) → Sigmoid → BCE, Adam(decay=5e-7)
+#include "example_main.hpp"
 #include "training_log.hpp"
 
 #include <nnfs/nnfs.hpp>
 
-int main() {
+namespace {
+
+int run() {
   nnfs::init();
   const auto [X, labels] = nnfs::datasets::spiral_data<float>(100, 2);
   const nnfs::Matrix<float> y = labels.cast<float>();  // y.reshape(-1, 1): one target column
@@ -48,4 +51,9 @@ int main() {
   activation2.forward(dense2.output);
   const float loss = loss_function.calculate(activation2.output, y_test);
   example::print_validation(nnfs::binary_accuracy(activation2.output, y_test), loss);
+  return 0;
 }
+
+}  // namespace
+
+int main() { return example::guarded_main(run); }

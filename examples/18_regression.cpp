@@ -5,11 +5,14 @@
 // needs to get going.
 //   sine_data(1000) → Dense(1, 64) → ReLU → Dense(64, 64) → ReLU → Dense(64, 1) → Linear → MSE,
 //   Adam(0.005, decay=1e-3)
+#include "example_main.hpp"
 #include "training_log.hpp"
 
 #include <nnfs/nnfs.hpp>
 
-int main() {
+namespace {
+
+int run() {
   nnfs::init();
   const auto [X, y] = nnfs::datasets::sine_data<float>();
 
@@ -49,4 +52,9 @@ int main() {
     dense1.backward(activation1.dinputs);
     optimizer.step(dense1, dense2, dense3);
   }
+  return 0;
 }
+
+}  // namespace
+
+int main() { return example::guarded_main(run); }
