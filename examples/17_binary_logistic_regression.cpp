@@ -3,6 +3,9 @@
 // Two spiral classes, one sigmoid output: p = σ(z) is the probability of class 1, trained with
 // binary cross-entropy −(y·log p + (1 − y)·log(1 − p)); a prediction is 1 where p > 0.5.
 //   spiral(100, 2) → Dense(2, 64, L2 5e-4) → ReLU → Dense(64, 1) → Sigmoid → BCE, Adam(decay=5e-7)
+//
+// usage: 17_binary_logistic_regression [--epochs N]   (the book's 10 001 without it; shorter runs are for the sanitizers)
+#include "example_args.hpp"
 #include "example_main.hpp"
 #include "training_log.hpp"
 
@@ -10,7 +13,8 @@
 
 namespace {
 
-int run() {
+int run(int argc, char** argv) {
+  const long epochs = example::epochs_option(argc, argv, 10001);
   nnfs::init();
   const auto [X, labels] = nnfs::datasets::spiral_data<float>(100, 2);
   const nnfs::Matrix<float> y = labels.cast<float>();  // y.reshape(-1, 1): one target column
@@ -22,7 +26,7 @@ int run() {
   nnfs::BinaryCrossentropy<float> loss_function;
   nnfs::Adam optimizer(0.001, 5e-7);
 
-  for (long epoch = 0; epoch < 10001; ++epoch) {
+  for (long epoch = 0; epoch < epochs; ++epoch) {
     dense1.forward(X);
     activation1.forward(dense1.output);
     dense2.forward(activation1.output);
@@ -56,4 +60,4 @@ int run() {
 
 }  // namespace
 
-int main() { return example::guarded_main(run); }
+int main(int argc, char** argv) { return example::guarded_main(argc, argv, run); }
