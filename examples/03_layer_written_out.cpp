@@ -2,11 +2,15 @@
 //
 // Each neuron has its own weights (one per input) and its own bias; all see the same inputs:
 //     output_n = Σ_i x_i·w_n,i + b_n      for n = 0, 1, 2
+#include "example_main.hpp"
+
 #include <nnfs/print.hpp>
 
 #include <fmt/core.h>
 
-int main() {
+namespace {
+
+int run() {
   const double inputs[4] = {2.1, 1.7, 3.3, 0.8};
   const double weights[3][4] = {{0.5, -0.2, 0.9, -0.3},  // neuron 0
                                 {0.7, 0.4, -0.6, 0.8},   // neuron 1
@@ -23,4 +27,9 @@ int main() {
   };
   // Printed like a Python list: [4.94, 3.01, 1.81] up to binary rounding.
   fmt::print("[{}, {}, {}]\n", nnfs::repr(outputs[0]), nnfs::repr(outputs[1]), nnfs::repr(outputs[2]));
+  return 0;
 }
+
+}  // namespace
+
+int main() { return example::guarded_main(run); }

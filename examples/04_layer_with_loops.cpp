@@ -1,5 +1,7 @@
 // 04 — The same layer with loops: the outer loop picks a neuron (its weights and bias), the
 // inner loop accumulates inputs × weights. Adding neurons or inputs now only changes the data.
+#include "example_main.hpp"
+
 #include <nnfs/print.hpp>
 
 #include <fmt/core.h>
@@ -7,7 +9,9 @@
 #include <string>
 #include <vector>
 
-int main() {
+namespace {
+
+int run() {
   const std::vector<double> inputs = {2.1, 1.7, 3.3, 0.8};
   const std::vector<std::vector<double>> weights = {
       {0.5, -0.2, 0.9, -0.3}, {0.7, 0.4, -0.6, 0.8}, {-0.1, 0.6, 0.2, -0.7}};
@@ -26,4 +30,9 @@ int main() {
   for (std::size_t n = 0; n < layer_outputs.size(); ++n)
     text += (n ? ", " : "") + nnfs::repr(layer_outputs[n]);
   fmt::print("{}]\n", text);
+  return 0;
 }
+
+}  // namespace
+
+int main() { return example::guarded_main(run); }

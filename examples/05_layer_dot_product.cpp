@@ -4,13 +4,17 @@
 //
 // Each output is the dot product of one neuron's weight row with the inputs: exactly the inner
 // loop of example 04, done by Eigen. Printed like NumPy prints an array.
+#include "example_main.hpp"
+
 #include <nnfs/print.hpp>
 #include <nnfs/types.hpp>
 
 #include <Eigen/Core>
 #include <fmt/core.h>
 
-int main() {
+namespace {
+
+int run() {
   Eigen::Vector4d inputs(2.1, 1.7, 3.3, 0.8);
   nnfs::Matrix<double> weights(3, 4);
   weights << 0.5, -0.2, 0.9, -0.3,  //
@@ -20,4 +24,9 @@ int main() {
 
   const Eigen::Vector3d layer_outputs = weights * inputs + biases;
   fmt::print("{}\n", nnfs::np(layer_outputs));
+  return 0;
 }
+
+}  // namespace
+
+int main() { return example::guarded_main(run); }

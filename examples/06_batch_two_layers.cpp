@@ -6,12 +6,16 @@
 //     layer2 = layer1 · W2ᵀ + b2,   (4×3)·(3×3) + (1×3) → 4×3
 // The batch is the walk's sample followed by the book's three chapter-2 samples. From example
 // 08 on, nnfs::Dense stores weights as inputs × neurons, which saves the transposes.
+#include "example_main.hpp"
+
 #include <nnfs/print.hpp>
 #include <nnfs/types.hpp>
 
 #include <fmt/core.h>
 
-int main() {
+namespace {
+
+int run() {
   nnfs::Matrix<double> inputs(4, 4);
   inputs << 2.1, 1.7, 3.3, 0.8,  //
       1, 2, 3, 2.5,              //
@@ -33,4 +37,9 @@ int main() {
 
   fmt::print("Layer 1 outputs:\n{}\n", nnfs::np(layer1_outputs));
   fmt::print("\nLayer 2 outputs:\n{}\n", nnfs::np(layer2_outputs));
+  return 0;
 }
+
+}  // namespace
+
+int main() { return example::guarded_main(run); }

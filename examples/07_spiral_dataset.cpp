@@ -8,6 +8,7 @@
 // usage: 07_spiral_dataset [samples=100] [classes=3] [output=spiral_data.svg]
 //        (the walk's figure: 07_spiral_dataset 320 5)
 #include "example_args.hpp"
+#include "example_main.hpp"
 
 #include <nnfs/core.hpp>
 #include <nnfs/datasets.hpp>
@@ -18,7 +19,9 @@
 
 #include <exception>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   const long samples = example::positive_arg(argc, argv, 1, 100, "samples");
   const long classes = example::positive_arg(argc, argv, 2, 3, "classes");
   const std::string path = example::string_arg(argc, argv, 3, "spiral_data.svg");
@@ -37,4 +40,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;
   }
+  return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return example::guarded_main(argc, argv, run); }

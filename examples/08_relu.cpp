@@ -3,6 +3,7 @@
 //
 // usage: 08_relu [samples=100] [classes=3] [neurons=3]   (the walk's variant: 08_relu 100 5 5)
 #include "example_args.hpp"
+#include "example_main.hpp"
 
 #include <nnfs/core.hpp>
 #include <nnfs/datasets.hpp>
@@ -12,7 +13,9 @@
 
 #include <fmt/core.h>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   const long samples = example::positive_arg(argc, argv, 1, 100, "samples");
   const long classes = example::positive_arg(argc, argv, 2, 3, "classes");
   const long neurons = example::positive_arg(argc, argv, 3, 3, "neurons");
@@ -32,4 +35,9 @@ int main(int argc, char** argv) {
   activation1.forward(dense1.output);
   fmt::print("{}\n", nnfs::np(activation1.output.topRows(5)));
   (void)y;
+  return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return example::guarded_main(argc, argv, run); }

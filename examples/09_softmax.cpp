@@ -4,12 +4,16 @@
 //
 // Every row of the result is positive and sums to 1; subtracting the row maximum first keeps
 // exp from overflowing without changing the result.
+#include "example_main.hpp"
+
 #include <nnfs/print.hpp>
 #include <nnfs/softmax.hpp>
 
 #include <fmt/core.h>
 
-int main() {
+namespace {
+
+int run() {
   nnfs::Matrix<double> inputs(3, 4);
   inputs << 1, 2, 3, 2.5,  //
       2, 5, -1, 2,         //
@@ -19,4 +23,9 @@ int main() {
   fmt::print("{}\n", nnfs::np(softmax.output));
   const nnfs::Vector<double> row_sums = softmax.output.rowwise().sum();
   fmt::print("{}\n", nnfs::np(row_sums));
+  return 0;
 }
+
+}  // namespace
+
+int main() { return example::guarded_main(run); }

@@ -5,12 +5,16 @@
 // Targets can be class indices (one integer per sample) or one-hot rows; both pick the
 // probability the network gave to the right class. A confident right answer costs little
 // (−log 0.98 ≈ 0.02), a hesitant one more (−log 0.5 ≈ 0.69).
+#include "example_main.hpp"
+
 #include <nnfs/categorical_crossentropy.hpp>
 #include <nnfs/print.hpp>
 
 #include <fmt/core.h>
 
-int main() {
+namespace {
+
+int run() {
   nnfs::CategoricalCrossentropy<double> loss_function;
 
   // The book: class indices.
@@ -25,4 +29,9 @@ int main() {
   nnfs::Matrix<int> one_hot(3, 3);
   one_hot << 1, 0, 0, 0, 1, 0, 0, 0, 1;
   fmt::print("loss (one-hot): {}\n", nnfs::repr(loss_function.calculate(softmax_outputs, one_hot)));
+  return 0;
 }
+
+}  // namespace
+
+int main() { return example::guarded_main(run); }

@@ -10,6 +10,7 @@
 // usage: 11_full_forward_pass [samples=100] [classes=3] [neurons=3]
 //        (the walk's 5-class variant: 11_full_forward_pass 100 5 5)
 #include "example_args.hpp"
+#include "example_main.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -17,7 +18,9 @@
 
 #include <exception>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   const long samples = example::positive_arg(argc, argv, 1, 100, "samples");
   const long classes = example::positive_arg(argc, argv, 2, 3, "classes");
   const long neurons = example::positive_arg(argc, argv, 3, 3, "neurons");
@@ -47,4 +50,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;
   }
+  return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return example::guarded_main(argc, argv, run); }

@@ -5,13 +5,17 @@
 // gets nowhere, which is why the book moves on to gradients (example 13).
 //
 // usage: 12_random_search [vertical|spiral]
+#include "example_main.hpp"
+
 #include <nnfs/nnfs.hpp>
 
 #include <fmt/core.h>
 
 #include <cstring>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   const bool spiral = argc > 1 && std::strcmp(argv[1], "spiral") == 0;
   if (argc > 1 && !spiral && std::strcmp(argv[1], "vertical") != 0) {
     fmt::print(stderr, "usage: {} [vertical|spiral]\n", argv[0]);
@@ -60,4 +64,9 @@ int main(int argc, char** argv) {
       dense2.biases = best_dense2_biases;
     }
   }
+  return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return example::guarded_main(argc, argv, run); }

@@ -6,11 +6,15 @@
 //   ReLU:         dz1 = da1 ⊙ [z1 > 0]
 //   dense1:       dW1 = Xᵀ·dz1,   db1 = Σ dz1
 // It prints the forward result and then the gradients, as the book does.
+#include "example_main.hpp"
+
 #include <nnfs/nnfs.hpp>
 
 #include <fmt/core.h>
 
-int main() {
+namespace {
+
+int run() {
   nnfs::init();
   const auto [X, y] = nnfs::datasets::spiral_data<float>(100, 3);
 
@@ -35,4 +39,9 @@ int main() {
 
   fmt::print("{}\n{}\n{}\n{}\n", nnfs::np(dense1.dweights), nnfs::np(dense1.dbiases), nnfs::np(dense2.dweights),
              nnfs::np(dense2.dbiases));
+  return 0;
 }
+
+}  // namespace
+
+int main() { return example::guarded_main(run); }

@@ -13,8 +13,12 @@
 // network picks at every point of the plane (the training data on top), and
 // training_curves.svg, the printed loss, accuracy and learning rate against the epoch.
 //
-// usage: 14_optimizers [adam|sgd|sgd-momentum|adagrad|rmsprop] [--fast]
-//        --fast keeps the fast numerics (no book rounding) and is what the timing on stderr is for.
+// usage: 14_optimizers [adam|sgd|sgd-momentum|adagrad|rmsprop] [--fast] [--epochs N]
+//        --fast keeps the fast numerics (no book rounding) and is what the timing on stderr is for;
+//        --epochs N stops after N epochs instead of the book's 10 001 (the sanitizer builds'
+//        short runs, whose first lines are the full run's).
+#include "example_args.hpp"
+#include "example_main.hpp"
 #include "spiral_training.hpp"
 
 #include <nnfs/plot.hpp>
@@ -24,24 +28,29 @@
 #include <exception>
 #include <string>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   std::string name = "adam";
   bool fast = false;
+  example::SpiralTraining config;  // spiral(100, 3), no regularization, no dropout
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--fast") {
       fast = true;
+    } else if (arg == "--epochs" && i + 1 < argc) {
+      ++i;
+      config.epochs = example::positive_arg(argc, argv, i, config.epochs, "epochs");
     } else if (arg == "adam" || arg == "sgd" || arg == "sgd-momentum" || arg == "adagrad" || arg == "rmsprop") {
       name = arg;
     } else {
-      fmt::print(stderr, "usage: {} [adam|sgd|sgd-momentum|adagrad|rmsprop] [--fast]\n", argv[0]);
+      fmt::print(stderr, "usage: {} [adam|sgd|sgd-momentum|adagrad|rmsprop] [--fast] [--epochs N]\n", argv[0]);
       return 2;
     }
   }
   nnfs::init();
   if (fast) nnfs::set_numerics(nnfs::Numerics::fast);
 
-  const example::SpiralTraining config;  // spiral(100, 3), no regularization, no dropout
   const auto train = [&]() -> example::SpiralRun {
     if (name == "sgd") {
       nnfs::SGD optimizer;
@@ -77,4 +86,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;
   }
+  return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return example::guarded_main(argc, argv, run); }

@@ -5,11 +5,18 @@
 // needs to get going.
 //   sine_data(1000) → Dense(1, 64) → ReLU → Dense(64, 64) → ReLU → Dense(64, 1) → Linear → MSE,
 //   Adam(0.005, decay=1e-3)
+//
+// usage: 18_regression [--epochs N]   (the book's 10 001 without it; shorter runs are for the sanitizers)
+#include "example_args.hpp"
+#include "example_main.hpp"
 #include "training_log.hpp"
 
 #include <nnfs/nnfs.hpp>
 
-int main() {
+namespace {
+
+int run(int argc, char** argv) {
+  const long epochs = example::epochs_option(argc, argv, 10001);
   nnfs::init();
   const auto [X, y] = nnfs::datasets::sine_data<float>();
 
@@ -24,7 +31,7 @@ int main() {
   nnfs::RegressionAccuracy accuracy;
   accuracy.init(y);  // precision = std(y) / 250, once, from the training targets
 
-  for (long epoch = 0; epoch < 10001; ++epoch) {
+  for (long epoch = 0; epoch < epochs; ++epoch) {
     dense1.forward(X);
     activation1.forward(dense1.output);
     dense2.forward(activation1.output);
@@ -49,4 +56,9 @@ int main() {
     dense1.backward(activation1.dinputs);
     optimizer.step(dense1, dense2, dense3);
   }
+  return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return example::guarded_main(argc, argv, run); }

@@ -6,12 +6,15 @@
 //
 //     19_model [epochs]        (default 10000; the book's run)
 #include "example_args.hpp"
+#include "example_main.hpp"
 
 #include <nnfs/nnfs.hpp>
 
 #include <fmt/core.h>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   const auto epochs = static_cast<std::size_t>(example::positive_arg(argc, argv, 1, 10000, "epochs"));
   nnfs::init();
 
@@ -41,4 +44,9 @@ int main(int argc, char** argv) {
   nnfs::plot::TrainingCurvesOptions curves;
   curves.title = "Model (chapter 18) on spiral_data(1000, 3)";
   nnfs::plot::training_curves_svg("training_curves.svg", history, curves);
+  return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return example::guarded_main(argc, argv, run); }

@@ -6,13 +6,17 @@
 // one of 96 images. Then the trained model is evaluated, saved (parameters as NumPy .npz, the
 // whole model as one file), loaded back and evaluated again: the same numbers.
 //
-//     20_fashion_mnist [data_dir] [epochs]     (defaults: fashion_mnist_images, 10)
+//     20_fashion_mnist [data_dir] [epochs]     (epochs: 10 by default)
 //
 // data_dir holds the book's folders (train/0..9/*.png, test/0..9/*.png, from
 // https://nnfs.io/datasets/fashion_mnist_images.zip) or the four IDX files of
-// https://github.com/zalandoresearch/fashion-mnist (gzip'd or not). Without it the program says
-// where to get the data and exits.
+// https://github.com/zalandoresearch/fashion-mnist (gzip'd or not). Without data_dir the program
+// looks in $NNFS_FASHION_MNIST, then ./fashion_mnist_images, then Debian's
+// /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist); finding nothing,
+// it says how to get the data and exits (status 0). See docs/fashion-mnist.md.
 #include "example_args.hpp"
+#include "example_main.hpp"
+#include "fashion_mnist_data.hpp"
 
 #include <nnfs/io/fashion_mnist.hpp>
 #include <nnfs/io/model_parameters.hpp>
@@ -21,22 +25,26 @@
 #include <fmt/core.h>
 
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
 
-int main(int argc, char** argv) {
-  const std::filesystem::path data_dir = example::string_arg(argc, argv, 1, "fashion_mnist_images");
+namespace {
+
+int run(int argc, char** argv) {
   const auto epochs = static_cast<std::size_t>(example::positive_arg(argc, argv, 2, 10, "epochs"));
-  if (!std::filesystem::exists(data_dir)) {
-    fmt::print("Fashion-MNIST was not found at '{}'.\n"
-               "Get the book's images: https://nnfs.io/datasets/fashion_mnist_images.zip (unzip it here),\n"
-               "or the IDX files: https://github.com/zalandoresearch/fashion-mnist (data/fashion/*.gz),\n"
-               "then run: {} <folder>\n",
-               data_dir.string(), argv[0]);
+  std::vector<std::string> tried;
+  const auto found = example::find_fashion_mnist(
+      argc > 1 ? std::optional<std::string>(argv[1]) : std::nullopt, tried);
+  if (!found) {
+    example::print_how_to_get_fashion_mnist(tried, argv[0]);
     return 0;
   }
+  const std::filesystem::path& data_dir = *found;
 
   nnfs::init();
   const auto data = nnfs::io::create_data_mnist<float>(data_dir);  // loads, shuffles the training set, scales
-  fmt::print("{} training and {} test images of {} pixels\n", data.train.X.rows(), data.test.X.rows(),
+  fmt::print("{}: {} training and {} test images of {} pixels\n", data_dir.string(), data.train.X.rows(), data.test.X.rows(),
              data.train.X.cols());
 
   nnfs::Model<float> model;
@@ -56,13 +64,14 @@ int main(int argc, char** argv) {
   history.write_csv("fashion_mnist_history.csv");
   nnfs::plot::training_curves_svg("fashion_mnist_training.svg", history);
 
-  // Chapter 21: evaluate, save, load, evaluate again.
-  const nnfs::Evaluation trained = model.evaluate(data.test.X, data.test.y);
+  // Chapter 21: evaluate, save, load, evaluate again: the figures must be the trained model's,
+  // bit for bit (printed once, below).
+  const nnfs::Evaluation trained = model.evaluate(data.test.X, data.test.y, 0, /*print=*/false);
   nnfs::io::save_parameters(model, "fashion_mnist.npz");  // np.load-able: arr_0 = W1, arr_1 = b1, ...
   model.save("fashion_mnist.model");
 
   nnfs::Model<float> loaded = nnfs::Model<float>::load("fashion_mnist.model");
-  const nnfs::Evaluation reloaded = loaded.evaluate(data.test.X, data.test.y);
+  const nnfs::Evaluation reloaded = loaded.evaluate(data.test.X, data.test.y, 0, /*print=*/false);
 
   // The same parameters through the .npz file, into a freshly built network.
   nnfs::Model<float> rebuilt;
@@ -75,11 +84,18 @@ int main(int argc, char** argv) {
   rebuilt.set(nnfs::CategoricalCrossentropy<float>(), nnfs::CategoricalAccuracy());
   rebuilt.finalize();
   nnfs::io::load_parameters(rebuilt, "fashion_mnist.npz");
-  const nnfs::Evaluation from_npz = rebuilt.evaluate(data.test.X, data.test.y);
+  const nnfs::Evaluation from_npz = rebuilt.evaluate(data.test.X, data.test.y, 0, /*print=*/false);
   if (reloaded.loss != trained.loss || reloaded.accuracy != trained.accuracy || from_npz.loss != trained.loss ||
       from_npz.accuracy != trained.accuracy) {
     fmt::print(stderr, "the loaded model evaluates differently from the trained one\n");
     return 1;
   }
+  fmt::print("test set: acc {:.3f}, loss {:.3f} (the trained model, and alike once reloaded from the files)\n",
+             trained.accuracy, trained.loss);
   fmt::print("saved fashion_mnist.model, fashion_mnist.npz, fashion_mnist_history.csv, fashion_mnist_training.svg\n");
+  return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return example::guarded_main(argc, argv, run); }

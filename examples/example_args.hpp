@@ -24,6 +24,23 @@ inline long positive_arg(int argc, char** argv, int index, long fallback, const 
   return value;
 }
 
+/// N from `--epochs N`, the only argument the book's training programs take, or `fallback` (the
+/// book's count) without it: the sanitizer build runs them shortened. Exits with a message
+/// (status 2) on any other argument.
+inline long epochs_option(int argc, char** argv, long fallback) {
+  long epochs = fallback;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--epochs" && i + 1 < argc) {
+      ++i;
+      epochs = positive_arg(argc, argv, i, fallback, "epochs");
+    } else {
+      fmt::print(stderr, "usage: {} [--epochs N]   (the book's {} epochs without it)\n", argv[0], fallback);
+      std::exit(2);
+    }
+  }
+  return epochs;
+}
+
 /// argv[index] as a string, or `fallback`.
 inline std::string string_arg(int argc, char** argv, int index, const char* fallback) {
   return index < argc ? std::string(argv[index]) : std::string(fallback);

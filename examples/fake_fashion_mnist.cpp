@@ -7,6 +7,7 @@
 // class is a light horizontal band at its own height (rows 2·label + 4 … 2·label + 7) over
 // random dark noise, so a network can learn it in a couple of epochs. Deterministic (seed 0).
 #include "example_args.hpp"
+#include "example_main.hpp"
 
 #include <nnfs/io/png.hpp>
 #include <nnfs/random_state.hpp>
@@ -17,7 +18,9 @@
 #include <filesystem>
 #include <vector>
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   if (argc < 2) {
     fmt::print(stderr, "usage: {} <dir> [train_per_class] [test_per_class]\n", argv[0]);
     return 2;
@@ -44,4 +47,9 @@ int main(int argc, char** argv) {
       }
     }
   fmt::print("wrote {} training and {} test images to {}\n", 10 * per_class[0], 10 * per_class[1], dir.string());
+  return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return example::guarded_main(argc, argv, run); }

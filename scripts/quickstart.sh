@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Quick start on a fresh Debian 12 / Ubuntu 24.04 machine (as root, or as a user with sudo):
 #
-#   bash scripts/quickstart.sh example   # build, then run the flagship example
-#   bash scripts/quickstart.sh test      # build, then run the whole test suite
+#   bash scripts/quickstart.sh example   # build the flagship example alone, then run it
+#   bash scripts/quickstart.sh test      # build everything, then run the test suite
 #
-# Installs the build dependencies that are missing (and only those), configures and builds
-# with the `default` CMake preset (Release, Ninja, into build/default), then runs the example
-# or the tests. Works from any directory; never asks questions.
+# Installs the build dependencies that are missing (and only those), configures with the
+# `default` CMake preset (Release, Ninja, into build/default), then either builds the one
+# example program and runs it, or builds every target and runs the tests (`ctest --preset
+# default`: all but the label `long`, the book's full-length runs, which CI runs on their own
+# with `ctest --preset long`). Works from any directory; never asks questions.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -22,8 +24,9 @@ die() { printf '[quickstart] error: %s\n' "$*" >&2; exit 1; }
 usage() {
   cat <<EOF
 usage: bash scripts/quickstart.sh <example|test>
-  example  install missing dependencies, build, run ${BUILD_DIR}/${EXAMPLE}
-  test     install missing dependencies, build, run the tests (ctest --preset default)
+  example  install missing dependencies, build and run ${BUILD_DIR}/${EXAMPLE} (only that target)
+  test     install missing dependencies, build everything, run the tests (ctest --preset default;
+           the book's full-length runs, label long: ctest --preset long)
 EOF
 }
 
@@ -71,11 +74,20 @@ check_cmake_version() {
   fi
 }
 
-build() {
+configure() {
   say "configuring (cmake --preset default)"
   cmake --preset default
-  say "building (cmake --build --preset default)"
-  cmake --build --preset default
+}
+
+# Builds the given targets, or everything without arguments.
+build() {
+  if (($# > 0)); then
+    say "building $* (cmake --build --preset default --target $*)"
+    cmake --build --preset default --target "$@"
+  else
+    say "building everything (cmake --build --preset default)"
+    cmake --build --preset default
+  fi
 }
 
 main() {
@@ -95,15 +107,18 @@ main() {
 
   install_missing_packages
   check_cmake_version
-  build
+  configure
 
   case "$mode" in
     example)
+      # Only the program (and nothing else: no tests, no other examples) is compiled.
+      build "$(basename "$EXAMPLE")"
       [[ -x "${BUILD_DIR}/${EXAMPLE}" ]] || die "the build did not produce ${BUILD_DIR}/${EXAMPLE}"
       say "running ${BUILD_DIR}/${EXAMPLE}"
       "./${BUILD_DIR}/${EXAMPLE}"
       ;;
     test)
+      build
       say "running the tests (ctest --preset default)"
       ctest --preset default
       say "all tests passed"
