@@ -214,8 +214,12 @@ TEST_CASE("every reader refuses FIFOs, devices, sockets and directories, without
   for (const char* device : {"/dev/zero", "/dev/null", "/dev/urandom"})
     if (fs::exists(device)) cases.emplace_back(device, "a character device");
   REQUIRE(cases.size() >= 5);  // /dev/zero at least, on any Linux
-  for (const auto& [name, read] : readers())
-    for (const auto& [path, what] : cases) {
+  for (const auto& reader : readers())
+    for (const auto& file : cases) {
+      const std::string& name = reader.first;
+      const auto& read = reader.second;
+      const fs::path& path = file.first;
+      const std::string& what = file.second;
       INFO(name << " on " << path);
       NNFS_REQUIRE_THROWS_WITH(std::runtime_error, read(path), name, "cannot read", path.string(),
                                "it is " + what, "only regular files are read");
@@ -285,7 +289,8 @@ TEST_CASE("every reader refuses a file above the read limit and reads one at it"
   const auto all = readers();
   REQUIRE(all.size() == files.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
-    const auto& [name, read] = all[i];
+    const std::string& name = all[i].first;
+    const auto& read = all[i].second;
     const std::uint64_t size = fs::file_size(files[i]);
     INFO(name << " on " << files[i] << " (" << size << " bytes)");
     {
@@ -331,8 +336,10 @@ TEST_CASE("a gzip'd IDX file may inflate to no more than the read limit", "[file
 
 TEST_CASE("a save keeps the permissions of the file it replaces", "[files]") {
   TempDir dir;
-  for (const auto& [name, write] : writers())
+  for (const auto& writer : writers())
     for (const mode_t mode : {mode_t{0600}, mode_t{0640}, mode_t{0604}, mode_t{0755}, mode_t{0444}}) {
+      const std::string& name = writer.first;
+      const auto& write = writer.second;
       INFO(name << " over a file of mode " << std::oct << mode);
       const fs::path path = dir / "target";
       write_bytes(path, "old content");
@@ -349,8 +356,10 @@ TEST_CASE("a save keeps the permissions of the file it replaces", "[files]") {
 
 TEST_CASE("a new file gets 0666 minus the umask, as fopen gives", "[files]") {
   TempDir dir;
-  for (const auto& [name, write] : writers())
+  for (const auto& writer : writers())
     for (const mode_t mask : {mode_t{022}, mode_t{077}, mode_t{027}, mode_t{0}}) {
+      const std::string& name = writer.first;
+      const auto& write = writer.second;
       INFO(name << " with umask " << std::oct << mask);
       const Umask umask(mask);
       write(dir / "new");
@@ -361,7 +370,9 @@ TEST_CASE("a new file gets 0666 minus the umask, as fopen gives", "[files]") {
 
 TEST_CASE("a save through a symlink replaces its target and keeps the link", "[files]") {
   TempDir dir;
-  for (const auto& [name, write] : writers()) {
+  for (const auto& writer : writers()) {
+    const std::string& name = writer.first;
+    const auto& write = writer.second;
     INFO(name);
     write(dir / "expected");
     const std::string expected = read_bytes(dir / "expected");
@@ -431,8 +442,12 @@ TEST_CASE("a save refuses targets that are not regular files and leaves them as 
       {"link-to-pipe", "it is a FIFO (named pipe) (the symlink's target"},
       {"loop1", "too many levels of symbolic links"},
   };
-  for (const auto& [name, write] : writers())
-    for (const auto& [target, message] : cases) {
+  for (const auto& writer : writers())
+    for (const auto& c : cases) {
+      const std::string& name = writer.first;
+      const auto& write = writer.second;
+      const std::string& target = c.first;
+      const std::string& message = c.second;
       INFO(name << " to " << target);
       NNFS_REQUIRE_THROWS_WITH(std::runtime_error, write(dir / target), name, "cannot write",
                                (dir / target).string(), message);
@@ -454,7 +469,9 @@ TEST_CASE("leftover temporary files never block a save", "[files]") {
   for (int i = 0; i < 50; ++i) write_bytes(dir / fmt::format(".nnfs-{:016x}.tmp", rng()), "left over");
   const std::size_t leftovers = listing(dir.path).size();
   REQUIRE(leftovers == 250);
-  for (const auto& [name, write] : writers()) {
+  for (const auto& writer : writers()) {
+    const std::string& name = writer.first;
+    const auto& write = writer.second;
     INFO(name);
     for (int i = 0; i < 5; ++i) write(dir / "target");
   }
