@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "nnfs_catch.hpp"
+#include "temp_dir.hpp"
 #include "test_data.hpp"
 
 namespace fs = std::filesystem;
@@ -30,21 +31,7 @@ using nnfs::Index;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<unsigned> counter{0};
-    path = fs::temp_directory_path() /
-           fmt::format("nnfs-fmnist-{}-{}", std::random_device{}(), counter.fetch_add(1));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using nnfs_test::TempDir;
 
 void write_bytes(const fs::path& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);

@@ -2,6 +2,7 @@
 // by numpy.save (tests/golden/gen_npy.py), and every expected value here is computed from the
 // same formula the script used, or taken from NumPy's bytes — never from our own output.
 #include "nnfs_catch.hpp"
+#include "temp_dir.hpp"
 #include "test_data.hpp"
 
 #include <nnfs/npy.hpp>
@@ -157,21 +158,7 @@ std::vector<std::pair<std::string, NpyArray>> numpy_saved() {
   };
 }
 
-/// A unique scratch directory, removed afterwards (ctest runs test cases in parallel).
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("nnfs-npy-test-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using nnfs_test::TempDir;
 
 /// {type thrown, message}; typeid(void) when nothing was thrown.
 std::pair<std::type_index, std::string> outcome(const std::function<void()>& f) {

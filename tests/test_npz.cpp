@@ -2,6 +2,7 @@
 // written by numpy.savez / savez_compressed and Python's zipfile (tests/golden/gen_npy.py); the
 // expected arrays come from the same formulas, the expected bytes from NumPy's files.
 #include "nnfs_catch.hpp"
+#include "temp_dir.hpp"
 #include "test_data.hpp"
 
 #include <nnfs/io/npz.hpp>
@@ -83,20 +84,7 @@ std::vector<std::string> names_of(const NpzArrays& arrays) {
   return out;
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("nnfs-npz-test-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using nnfs_test::TempDir;
 
 std::pair<std::type_index, std::string> outcome(const std::function<void()>& f) {
   try {

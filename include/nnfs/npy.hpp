@@ -21,6 +21,7 @@
 #pragma once
 
 #include "nnfs/detail/file.hpp"
+#include "nnfs/detail/shape.hpp"
 #include "nnfs/types.hpp"
 
 #include <Eigen/Core>
@@ -124,22 +125,7 @@ inline std::string npy_shape_str(const std::vector<std::int64_t>& shape) {
 /// Product of the dimensions, or false when a dimension is negative or the product does not
 /// fit in an int64 (a hostile header can claim 2^62 × 2^62 elements).
 inline bool npy_element_count(const std::vector<std::int64_t>& shape, std::int64_t& count) noexcept {
-  std::int64_t n = 1;
-  bool zero = false;
-  for (const std::int64_t d : shape) {
-    if (d < 0) return false;
-    if (d == 0) zero = true;
-  }
-  if (zero) {
-    count = 0;
-    return true;
-  }
-  for (const std::int64_t d : shape) {
-    if (n > std::numeric_limits<std::int64_t>::max() / d) return false;
-    n *= d;
-  }
-  count = n;
-  return true;
+  return shape_element_count(shape, count);
 }
 
 /// Data bytes of `count` elements of `itemsize` bytes, or false when that overflows int64.

@@ -27,6 +27,12 @@
 //     (the uncompressed file is used when both exist). Images must be N×rows×cols, labels N,
 //     every label in 0..9. Both layouts hold the same 60 000 + 10 000 images.
 //
+// Both layouts go through one shape check (detail::checked_image_shape): a data set needs at
+// least one image, an image at least 1×1 and at most nnfs::io::kMaxPngPixels (2^28) pixels,
+// and N × pixels must fit one matrix; an empty data set or an impossible shape is a
+// std::runtime_error naming the file or folder and the shape, never an empty result or a
+// std::bad_alloc later.
+//
 // Pixels are scaled as the book does, element by element in T:
 //     X = (X.reshape(N, -1).astype(np.float32) - 127.5) / 127.5
 // i.e. (T(x) − 127.5) / 127.5, bit-identical to NumPy for every byte value (float32 for
@@ -123,6 +129,26 @@ inline void scale_row(const std::uint8_t* in, std::size_t n, std::uint8_t* out) 
   std::copy(in, in + n, out);
 }
 
+/// The one check of a data set's shape, whichever layout it comes from (the book's folders or
+/// IDX files): at least one image, images of at least 1×1 and at most kMaxPngPixels pixels
+/// (the PNG reader's limit), and samples × pixels elements that fit one matrix. Returns the
+/// pixels per image. Throws std::runtime_error naming `source` and the shape.
+inline Index checked_image_shape(const char* function, const std::string& source,
+                                 std::int64_t samples, std::int64_t rows, std::int64_t cols) {
+  const auto fail = [&](const std::string& why) {
+    return std::runtime_error(fmt::format("{}: {} holds {} images of {}\u00d7{} pixels: {}",
+                                          function, source, samples, rows, cols, why));
+  };
+  if (samples <= 0) throw fail("a data set needs at least one image");
+  if (rows <= 0 || cols <= 0) throw fail("an image needs at least one pixel");
+  if (rows > static_cast<std::int64_t>(kMaxPngPixels) / cols)
+    throw fail(fmt::format("more than the limit of {} pixels per image", kMaxPngPixels));
+  const std::int64_t pixels = rows * cols;
+  if (samples > std::numeric_limits<Index>::max() / pixels)
+    throw fail("more elements than one matrix can index");
+  return static_cast<Index>(pixels);
+}
+
 struct ImageFile {
   std::filesystem::path path;
   std::int32_t label;
@@ -217,12 +243,9 @@ nnfs::datasets::Dataset<Scalar> load_mnist_folder(const char* function, const st
     if (i == 0) {
       width = w;
       height = h;
-      pixels = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
-      if (pixels > static_cast<std::size_t>(std::numeric_limits<Index>::max()) /
-                       static_cast<std::size_t>(rows))
-        throw std::runtime_error(
-            fmt::format("{}: {} images of {}\u00d7{} pixels are too many", function, rows, w, h));
-      out.X.resize(rows, static_cast<Index>(pixels));
+      const Index cols = checked_image_shape(function, quoted(path / dataset), rows, h, w);
+      pixels = static_cast<std::size_t>(cols);
+      out.X.resize(rows, cols);
       buffer.resize(pixels);
     } else if (w != width || h != height) {
       throw std::runtime_error(fmt::format(
@@ -292,13 +315,14 @@ nnfs::datasets::Dataset<Scalar> load_idx_pair(const char* function,
         fmt::format("{}: '{}' must hold images as samples\u00d7rows\u00d7columns, it holds {} ({} "
                     "dimensions)",
                     function, image_path.string(), idx_dims_str(images.dims), images.dims.size()));
+  const Index cols = checked_image_shape(function, quoted(image_path), images.dims[0],
+                                         images.dims[1], images.dims[2]);
   if (images.dims[0] != labels.dims[0])
     throw std::runtime_error(fmt::format("{}: '{}' holds {} images but '{}' holds {} labels",
                                          function, image_path.string(), images.dims[0],
                                          label_path.string(), labels.dims[0]));
 
   const auto rows = static_cast<Index>(images.dims[0]);
-  const auto cols = static_cast<Index>(images.dims[1] * images.dims[2]);
   nnfs::datasets::Dataset<Scalar> out{Matrix<Scalar>(rows, cols), Labels(rows)};
   const auto n = static_cast<std::size_t>(cols);
   for (Index i = 0; i < rows; ++i) {

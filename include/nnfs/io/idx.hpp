@@ -39,24 +39,45 @@
 #include <vector>
 
 #include "nnfs/detail/file.hpp"
+#include "nnfs/detail/shape.hpp"
 
 namespace nnfs::io {
+
+namespace detail {
+
+/// "60000×28×28" (a single size prints alone).
+inline std::string idx_dims_str(const std::vector<std::int64_t>& dims) {
+  std::string s;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (i > 0) s += "\u00d7";
+    s += std::to_string(dims[i]);
+  }
+  return s;
+}
+
+}  // namespace detail
 
 /// An IDX array of unsigned bytes: its sizes (outermost first) and its data, row-major.
 struct IdxArray {
   std::vector<std::int64_t> dims;
   std::vector<std::uint8_t> data;
 
-  /// Product of the sizes (= data.size()).
+  /// Product of the sizes (= data.size() for a parsed file). Throws std::invalid_argument,
+  /// naming the sizes, when one is negative or the product overflows int64 (hand-built dims).
   std::int64_t element_count() const {
-    std::int64_t n = 1;
-    for (const std::int64_t d : dims) n *= d;
+    std::int64_t n = 0;
+    if (!nnfs::detail::shape_element_count(dims, n))
+      throw std::invalid_argument(
+          fmt::format("nnfs::io::IdxArray::element_count: sizes {} have a negative size or a "
+                      "product beyond int64",
+                      detail::idx_dims_str(dims)));
     return n;
   }
 };
 
-/// The largest IDX payload the readers accept (2^40 bytes); only there to keep the size
-/// arithmetic far from overflow. Real files are limited by their own length long before.
+/// The default largest IDX payload (2^40 bytes); only there to keep the size arithmetic far
+/// from overflow. read_idx also caps it at nnfs::max_read_bytes() (nnfs/detail/file.hpp), so a
+/// small gzip file cannot inflate to more than a file the readers would read.
 inline constexpr std::uint64_t kMaxIdxBytes = std::uint64_t{1} << 40;
 
 namespace detail {
@@ -78,16 +99,6 @@ inline std::string idx_type_name(unsigned type) {
     default:
       return "not an IDX type";
   }
-}
-
-/// "60000×28×28" (a single size prints alone).
-inline std::string idx_dims_str(const std::vector<std::int64_t>& dims) {
-  std::string s;
-  for (std::size_t i = 0; i < dims.size(); ++i) {
-    if (i > 0) s += "\u00d7";
-    s += std::to_string(dims[i]);
-  }
-  return s;
 }
 
 /// Where bytes come from: a plain buffer or a gzip stream, behind one `read`.
@@ -220,6 +231,10 @@ inline IdxArray parse_idx(const char* function, const std::string& name, const v
     throw source.fail(
         fmt::format("{} ends inside the IDX header: {} dimensions need {} bytes of sizes, found {}",
                     what, ndim, raw_dims.size(), got_dims));
+  // Never more than an int64 or a size_t holds (a caller may pass any max_bytes).
+  max_bytes = std::min<std::uint64_t>(
+      {max_bytes, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()),
+       static_cast<std::uint64_t>(std::numeric_limits<std::size_t>::max())});
   std::uint64_t total = 1;
   bool too_big = false;
   for (std::size_t i = 0; i < ndim; ++i) {
@@ -236,9 +251,17 @@ inline IdxArray parse_idx(const char* function, const std::string& name, const v
     if (d != 0 && total > max_bytes / d) too_big = true;
     if (!too_big) total *= d;
   }
+  // A zero size makes no data whatever the others are (as NumPy's shape product).
+  if (std::find(out.dims.begin(), out.dims.end(), 0) != out.dims.end()) {
+    total = 0;
+    too_big = false;
+  }
   if (too_big)
-    throw source.fail(fmt::format("IDX sizes {} describe more than the limit of {} bytes",
-                                  idx_dims_str(out.dims), max_bytes));
+    throw source.fail(
+        fmt::format("IDX sizes {} describe more than the limit of {} bytes (the max_bytes "
+                    "argument; read_idx also caps it at nnfs::max_read_bytes(), raised with "
+                    "nnfs::set_max_read_bytes)",
+                    idx_dims_str(out.dims), max_bytes));
 
   const std::string header_says =
       fmt::format("header says {} = {} data bytes", idx_dims_str(out.dims), total);
@@ -280,14 +303,16 @@ inline IdxArray parse_idx(std::string_view bytes, const std::string& name = "<me
   return parse_idx(bytes.data(), bytes.size(), name, max_bytes);
 }
 
-/// Reads the IDX file at `path` (raw or gzip-compressed, detected from its first two bytes).
-/// Throws std::runtime_error naming the file when it cannot be read or is malformed.
+/// Reads the IDX file at `path` (raw or gzip-compressed, detected from its first two bytes);
+/// the payload may be at most min(max_bytes, nnfs::max_read_bytes()) bytes. Throws
+/// std::runtime_error naming the file when it cannot be read (see nnfs/detail/file.hpp: not a
+/// regular file, larger than nnfs::max_read_bytes()...) or is malformed.
 inline IdxArray read_idx(const std::filesystem::path& path,
                          std::uint64_t max_bytes = kMaxIdxBytes) {
   constexpr const char* function = "nnfs::io::read_idx";
   const std::string bytes = nnfs::detail::read_file_bytes(function, path);
   return detail::parse_idx(function, "'" + path.string() + "'", bytes.data(), bytes.size(),
-                           max_bytes);
+                           std::min(max_bytes, nnfs::max_read_bytes()));
 }
 
 }  // namespace nnfs::io
