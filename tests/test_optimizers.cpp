@@ -7,9 +7,11 @@
 #include <nnfs/adagrad.hpp>
 #include <nnfs/adam.hpp>
 #include <nnfs/dense.hpp>
+#include <nnfs/parameter.hpp>
 #include <nnfs/rmsprop.hpp>
 #include <nnfs/sgd.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -65,34 +67,104 @@ nnfs::Dense<T> layer_with_gradients(double gradient_scale = 1.0) {
 
 /// Replays tests/data/optimizers_<f32|f64>_<tag>.txt: two layers (4×3 and 3×2) updated in the
 /// same step, 25 steps, gradients set as backward() would. Parameters must match NumPy bit for
-/// bit and the learning rate of every step exactly.
-template <class T, class Optimizer>
-void replay(const std::string& tag, Optimizer optimizer) {
+/// bit and the learning rate of every step exactly. The layers are made by `make(first, second)`
+/// from the file's initial values, and reached through their parameters() lists (the order
+/// weights, biases), so any layer class the optimizers train can be replayed.
+template <class T, class Optimizer, class Make>
+void replay_with(const std::string& tag, Optimizer optimizer, Make make) {
   const std::string file = std::string("optimizers_") + (std::is_same_v<T, float> ? "f32_" : "f64_") + tag + ".txt";
   INFO("golden file " << file);
   const auto arrays = nnfs_test::read_arrays(file);
   REQUIRE(arrays.size() == 4 + 25 * 9);
   using nnfs_test::as_matrix;
-  nnfs::Dense<T> a(as_matrix<T>(arrays[0]), as_matrix<T>(arrays[1]));
-  nnfs::Dense<T> b(as_matrix<T>(arrays[2]), as_matrix<T>(arrays[3]));
+  auto a = make(as_matrix<T>(arrays[0]), as_matrix<T>(arrays[1]));
+  auto b = make(as_matrix<T>(arrays[2]), as_matrix<T>(arrays[3]));
   std::size_t k = 4;
   for (int step = 1; step <= 25; ++step) {
     INFO("step " << step);
-    a.dweights = as_matrix<T>(arrays[k++]);
-    a.dbiases = as_matrix<T>(arrays[k++]);
-    b.dweights = as_matrix<T>(arrays[k++]);
-    b.dbiases = as_matrix<T>(arrays[k++]);
+    const auto pa = a.parameters();
+    const auto pb = b.parameters();
+    *pa[0].gradient = as_matrix<T>(arrays[k++]);
+    *pa[1].gradient = as_matrix<T>(arrays[k++]);
+    *pb[0].gradient = as_matrix<T>(arrays[k++]);
+    *pb[1].gradient = as_matrix<T>(arrays[k++]);
     optimizer.step(a, b);
     REQUIRE(optimizer.iterations() == step);
     REQUIRE(optimizer.current_learning_rate() == arrays[k++].values.at(0));
-    REQUIRE_SAME_BITS(a.weights, as_matrix<T>(arrays[k++]));
-    REQUIRE_SAME_BITS(a.biases, as_matrix<T>(arrays[k++]));
-    REQUIRE_SAME_BITS(b.weights, as_matrix<T>(arrays[k++]));
-    REQUIRE_SAME_BITS(b.biases, as_matrix<T>(arrays[k++]));
+    REQUIRE_SAME_BITS(*pa[0].value, as_matrix<T>(arrays[k++]));
+    REQUIRE_SAME_BITS(*pa[1].value, as_matrix<T>(arrays[k++]));
+    REQUIRE_SAME_BITS(*pb[0].value, as_matrix<T>(arrays[k++]));
+    REQUIRE_SAME_BITS(*pb[1].value, as_matrix<T>(arrays[k++]));
   }
 }
 
+/// replay_with on the book's Dense layers.
+template <class T, class Optimizer>
+void replay(const std::string& tag, Optimizer optimizer) {
+  replay_with<T>(tag, optimizer, [](const nnfs::Matrix<T>& w, const nnfs::Matrix<T>& b) { return nnfs::Dense<T>(w, b); });
+}
+
+/// A layer of a user's own: two parameters with their state in OptimizerState, no Dense.
+template <class T>
+struct OwnLayer {
+  nnfs::Matrix<T> scale, shift, dscale, dshift;
+  nnfs::OptimizerState<T> scale_state, shift_state;
+
+  std::array<nnfs::Parameter<T>, 2> parameters() {
+    return {nnfs::parameter("scale", scale, dscale, scale_state), nnfs::parameter("shift", shift, dshift, shift_state)};
+  }
+};
+
+/// replay() with the golden file's two layers as OwnLayers: the optimizers know parameters, not
+/// Dense, so the same NumPy numbers must come out.
+template <class T, class Optimizer>
+void replay_own_layer(const std::string& tag, Optimizer optimizer) {
+  replay_with<T>(tag, optimizer, [](const nnfs::Matrix<T>& w, const nnfs::Matrix<T>& b) {
+    OwnLayer<T> layer;
+    layer.scale = w;
+    layer.shift = b;
+    return layer;
+  });
+}
+
 }  // namespace
+
+TEMPLATE_TEST_CASE("optimizers train any layer that lists its parameters, with the same bits", "[optimizers][golden]",
+                   float, double) {
+  using T = TestType;
+  SECTION("SGD with decay and momentum") { replay_own_layer<T>("sgd_decay_momentum", nnfs::SGD(1.0, 1e-3, 0.9)); }
+  SECTION("Adagrad") { replay_own_layer<T>("adagrad", nnfs::Adagrad(1.0, 1e-4)); }
+  SECTION("RMSprop") { replay_own_layer<T>("rmsprop_book", nnfs::RMSprop(0.02, 1e-5, 1e-7, 0.999)); }
+  SECTION("Adam") { replay_own_layer<T>("adam_book", nnfs::Adam(0.05, 5e-7)); }
+}
+
+TEMPLATE_TEST_CASE("Dense lists weights and biases with the book's state attributes", "[optimizers]", float, double) {
+  using T = TestType;
+  auto layer = layer_with_gradients<T>();
+  const auto params = layer.parameters();
+  REQUIRE(params[0].name == "weights");
+  REQUIRE(params[0].value == &layer.weights);
+  REQUIRE(params[0].gradient == &layer.dweights);
+  REQUIRE(params[0].momentums == &layer.weight_momentums);
+  REQUIRE(params[0].cache == &layer.weight_cache);
+  REQUIRE(params[1].name == "biases");
+  REQUIRE(params[1].value == &layer.biases);
+  REQUIRE(params[1].gradient == &layer.dbiases);
+  REQUIRE(params[1].momentums == &layer.bias_momentums);
+  REQUIRE(params[1].cache == &layer.bias_cache);
+}
+
+TEMPLATE_TEST_CASE("a parameter without its matrices is refused, naming it", "[optimizers][errors]", float, double) {
+  using T = TestType;
+  struct Broken {
+    nnfs::Matrix<T> w = nnfs::Matrix<T>::Ones(2, 2);
+    nnfs::Matrix<T> dw = nnfs::Matrix<T>::Ones(2, 2);
+    std::array<nnfs::Parameter<T>, 1> parameters() { return {nnfs::Parameter<T>{"gain", &w, &dw, nullptr, nullptr}}; }
+  } broken;
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, nnfs::SGD().update_params(broken), "SGD::update_params", "'gain'",
+                           "optimizer-state");
+  REQUIRE_SAME_BITS(broken.w, nnfs::Matrix<T>(nnfs::Matrix<T>::Ones(2, 2)));
+}
 
 TEMPLATE_TEST_CASE("optimizers reproduce the book's NumPy classes bit for bit", "[optimizers][golden]", float,
                    double) {

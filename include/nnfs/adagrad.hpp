@@ -10,7 +10,6 @@
 // first, in the book's order ((−lr·g) / (√c + ε)), exactly as NumPy evaluates it.
 #pragma once
 
-#include "nnfs/dense.hpp"
 #include "nnfs/optimizer.hpp"
 
 #include <cmath>
@@ -27,16 +26,16 @@ class Adagrad : public Optimizer<Adagrad> {
 
   double epsilon() const { return epsilon_; }
 
+  /// c ← c + g², θ ← θ − lr·g / (√c + ε) (c: p.cache). Use update_params(layer) (from
+  /// Optimizer), which checks the gradients first.
   template <class T>
-  void update_params(Dense<T>& layer) {
-    check_gradients(layer);
-    update(layer.weights, layer.dweights, layer.weight_cache);
-    update(layer.biases, layer.dbiases, layer.bias_cache);
+  void update(const Parameter<T>& p) {
+    apply(*p.value, *p.gradient, *p.cache);
   }
 
  private:
   template <class T>
-  void update(Matrix<T>& param, const Matrix<T>& grad, Matrix<T>& cache) const {
+  void apply(Matrix<T>& param, const Matrix<T>& grad, Matrix<T>& cache) const {
     ensure_state(cache, param);
     cache.array() += grad.array().square();
     param.array() += (as<T>(-current_learning_rate()) * grad.array()) /

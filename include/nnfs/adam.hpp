@@ -18,7 +18,6 @@
 #pragma once
 
 #include "nnfs/core.hpp"
-#include "nnfs/dense.hpp"
 #include "nnfs/kernels.hpp"
 #include "nnfs/optimizer.hpp"
 
@@ -41,16 +40,16 @@ class Adam : public Optimizer<Adam> {
   double beta_1() const { return beta_1_; }
   double beta_2() const { return beta_2_; }
 
+  /// Adam's rule with m = p.momentums, v = p.cache and t = iterations() + 1. Use
+  /// update_params(layer) (from Optimizer), which checks the gradients first.
   template <class T>
-  void update_params(Dense<T>& layer) {
-    check_gradients(layer);
-    update(layer.weights, layer.dweights, layer.weight_momentums, layer.weight_cache);
-    update(layer.biases, layer.dbiases, layer.bias_momentums, layer.bias_cache);
+  void update(const Parameter<T>& p) {
+    apply(*p.value, *p.gradient, *p.momentums, *p.cache);
   }
 
  private:
   template <class T>
-  void update(Matrix<T>& param, const Matrix<T>& grad, Matrix<T>& m, Matrix<T>& v) const {
+  void apply(Matrix<T>& param, const Matrix<T>& grad, Matrix<T>& m, Matrix<T>& v) const {
     ensure_state(m, param);
     ensure_state(v, param);
     // Python's beta ** (iterations + 1) is C's pow() on doubles.

@@ -20,10 +20,12 @@
 
 #include "nnfs/core.hpp"
 #include "nnfs/kernels.hpp"
+#include "nnfs/parameter.hpp"
 #include "nnfs/random_state.hpp"
 #include "nnfs/regularization.hpp"
 #include "nnfs/types.hpp"
 
+#include <array>
 #include <cmath>
 #include <functional>
 #include <stdexcept>
@@ -129,6 +131,13 @@ class Dense {
                                           weight_penalty_scratch_) +
            detail::regularization_penalty(biases, regularization.bias_l1, regularization.bias_l2,
                                           bias_penalty_scratch_);
+  }
+
+  /// The trainable parameters as optimizers see them: weights and biases, each with its
+  /// gradient and its optimizer state (weight_momentums/weight_cache, bias_momentums/bias_cache).
+  std::array<Parameter<T>, 2> parameters() {
+    return {parameter("weights", weights, dweights, weight_momentums, weight_cache),
+            parameter("biases", biases, dbiases, bias_momentums, bias_cache)};
   }
 
   /// The inputs of the last forward pass (N×in).

@@ -14,6 +14,7 @@
 #include "nnfs/dense.hpp"
 #include "nnfs/dropout.hpp"
 #include "nnfs/linear.hpp"
+#include "nnfs/parameter.hpp"
 #include "nnfs/relu.hpp"
 #include "nnfs/sigmoid.hpp"
 #include "nnfs/softmax.hpp"
@@ -26,6 +27,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace nnfs {
 
@@ -69,7 +71,16 @@ class Layer {
   /// std::invalid_argument when the layer cannot take that width (a Dense of another size).
   /// A negative width means "not known yet" and is passed on.
   virtual Index output_width(Index input_width) const = 0;
-  /// The wrapped Dense when this layer has parameters, else nullptr.
+  /// Appends this layer's trainable parameters (its parameters() list) to `out`; most layers
+  /// have none. The Model collects them once, in finalize(), and hands them to the optimizer.
+  virtual void parameters(std::vector<Parameter<T>>& out) { (void)out; }
+  /// Whether the layer has trainable parameters.
+  virtual bool has_parameters() const { return false; }
+  /// Σ of its parameters' sizes (Dense: weights + biases).
+  virtual Index parameter_count() { return 0; }
+  /// The layer's regularization penalty (Dense::regularization_loss), 0 for layers without one.
+  virtual double regularization_loss() { return 0.0; }
+  /// The wrapped Dense when this layer is one, else nullptr (get_parameters, model files).
   virtual Dense<T>* dense() { return nullptr; }
   /// Dropout's rate; 0 for the other kinds.
   virtual double dropout_rate() const { return 0.0; }
@@ -112,6 +123,18 @@ struct layer_traits<Linear<T>> {
   using scalar = T;
   static constexpr LayerKind kind = LayerKind::linear;
 };
+
+/// Whether L lists trainable parameters (L::parameters(), as Dense).
+template <class L, class = void>
+struct has_parameters : std::false_type {};
+template <class L>
+struct has_parameters<L, std::void_t<decltype(std::declval<L&>().parameters())>> : std::true_type {};
+
+/// Whether L has a regularization penalty (L::regularization_loss(), as Dense).
+template <class L, class = void>
+struct has_regularization_loss : std::false_type {};
+template <class L>
+struct has_regularization_loss<L, std::void_t<decltype(std::declval<L&>().regularization_loss())>> : std::true_type {};
 
 template <class L, class = void>
 struct is_model_layer : std::false_type {};
@@ -171,6 +194,27 @@ class LayerOf final : public Layer<typename detail::layer_traits<L>::scalar> {
     } else {
       return input_width;
     }
+  }
+
+  void parameters(std::vector<Parameter<T>>& out) override {
+    if constexpr (detail::has_parameters<L>::value)
+      for (const Parameter<T>& p : layer.parameters()) out.push_back(p);
+  }
+
+  bool has_parameters() const override { return detail::has_parameters<L>::value; }
+
+  Index parameter_count() override {
+    Index count = 0;
+    if constexpr (detail::has_parameters<L>::value)
+      for (const Parameter<T>& p : layer.parameters()) count += p.value->size();
+    return count;
+  }
+
+  double regularization_loss() override {
+    if constexpr (detail::has_regularization_loss<L>::value)
+      return layer.regularization_loss();
+    else
+      return 0.0;
   }
 
   Dense<T>* dense() override {

@@ -3,6 +3,10 @@
 //     output = inputs,   dinputs = dvalues
 // It exists so that a regression network has the same shape (layer, activation, layer, ...) as
 // a classifier, and so that "no activation" is an explicit choice.
+//
+// nnfs::Identity<T> is the same class under a name that says what it does ("linear" also
+// describes a Dense layer); Linear is the book's name, and the one model files and summary()
+// use.
 #pragma once
 
 #include "nnfs/types.hpp"
@@ -40,5 +44,9 @@ class Linear {
   Matrix<T> output;   ///< N × k, valid after forward()
   Matrix<T> dinputs;  ///< N × k, valid after backward()
 };
+
+/// The identity activation: output = inputs (the book's Activation_Linear, nnfs::Linear).
+template <class T>
+using Identity = Linear<T>;
 
 }  // namespace nnfs

@@ -18,7 +18,7 @@
 //     backward: softmax+CCE → (output − onehot(y_b)) / B straight into the last Dense;
 //               otherwise loss.backward, then each layer's backward in reverse order, down
 //               to the first Dense, which computes only dweights and dbiases (no ∂L/∂X)
-//     optimizer: pre_update_params, update_params(each Dense), post_update_params
+//     optimizer: pre_update_params, update(each parameter of each layer), post_update_params
 // Book behaviour by default: batches in order (steps = ⌈N / batch_size⌉, the last one shorter:
 // 469 steps of 128 for 60 000 samples), the book's printed lines (nnfs::BookLog), no shuffling.
 // TrainOptions::shuffle reshuffles the samples every epoch with a RandomState.
@@ -35,6 +35,7 @@
 #include "nnfs/finite.hpp"
 #include "nnfs/history.hpp"
 #include "nnfs/layer.hpp"
+#include "nnfs/parameter.hpp"
 #include "nnfs/random_state.hpp"
 #include "nnfs/softmax_categorical_crossentropy.hpp"
 #include "nnfs/types.hpp"
@@ -200,13 +201,17 @@ class Model {
     if (layers_.empty()) throw std::logic_error("Model::finalize: the model has no layers (call add() first)");
     Index width = -1;
     trainable_.clear();
+    parameters_.clear();
     for (std::size_t i = 0; i < layers_.size(); ++i) {
       try {
         width = layers_[i]->output_width(width);
       } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(fmt::format("Model::finalize: layer {} ({}): {}", i, layers_[i]->describe(), e.what()));
       }
-      if (Dense<T>* d = layers_[i]->dense()) trainable_.push_back(d);
+      if (layers_[i]->has_parameters()) {
+        trainable_.push_back(layers_[i].get());
+        layers_[i]->parameters(parameters_);
+      }
     }
     combined_ = layers_.back()->kind() == LayerKind::softmax && loss_ &&
                 loss_->kind() == LossKind::categorical_crossentropy;
@@ -457,11 +462,10 @@ class Model {
     }
   }
 
-  /// Number of trainable values (Σ weights + biases).
+  /// Number of trainable values (Σ weights + biases, and the parameters of layers of your own).
   Index parameter_count() const {
     Index count = 0;
-    for (const auto& l : layers_)
-      if (Dense<T>* d = l->dense()) count += d->weights.size() + d->biases.size();
+    for (const auto& l : layers_) count += l->parameter_count();
     return count;
   }
 
@@ -484,8 +488,7 @@ class Model {
         width = -2;  // inconsistent: shown as "?" (finalize() says why)
       }
       shapes.push_back(width >= 0 ? fmt::format("(N, {})", width) : std::string("(N, ?)"));
-      const Dense<T>* d = l->dense();
-      params.push_back(d ? d->weights.size() + d->biases.size() : 0);
+      params.push_back(l->parameter_count());
     }
     std::size_t name_w = 5;
     std::size_t shape_w = 6;
@@ -569,11 +572,11 @@ class Model {
   /// The History of the last train() run.
   const History& history() const { return history_; }
 
-  /// Σ over the Dense layers of their regularization penalties (the book's
+  /// Σ over the layers with parameters of their regularization penalties (the book's
   /// loss.regularization_loss()).
   double regularization_loss() {
     double total = 0.0;
-    for (Dense<T>* d : trainable_) total += d->regularization_loss();
+    for (Layer<T>* l : trainable_) total += l->regularization_loss();
     return total;
   }
 
@@ -739,8 +742,9 @@ class Model {
     b.loss = b.data_loss + b.regularization_loss;
     b.accuracy = accuracy_ ? batch_accuracy(output, yb) : std::numeric_limits<double>::quiet_NaN();
     backward(output, yb);
+    optimizer_->check_gradients(parameters_);
     optimizer_->pre_update_params();
-    for (Dense<T>* d : trainable_) optimizer_->update_params(*d);
+    for (const Parameter<T>& p : parameters_) optimizer_->update(p);
     optimizer_->post_update_params();
     b.learning_rate = optimizer_->current_learning_rate();
   }
@@ -774,7 +778,7 @@ class Model {
     // Layers before the first one with parameters need no gradient, and that one needs only
     // its parameters' (not ∂L/∂inputs: the data are not trained).
     std::size_t first = 0;
-    while (first < layers_.size() && layers_[first]->dense() == nullptr) ++first;
+    while (first < layers_.size() && !layers_[first]->has_parameters()) ++first;
     if (first >= i) return;
     while (i-- > first + 1) d = &layers_[i]->backward(*d);
     layers_[first]->backward_parameters(*d);
@@ -799,7 +803,8 @@ class Model {
   }
 
   std::vector<std::unique_ptr<Layer<T>>> layers_;
-  std::vector<Dense<T>*> trainable_;
+  std::vector<Layer<T>*> trainable_;       // the layers with parameters, in order (from finalize)
+  std::vector<Parameter<T>> parameters_;  // their parameters, as the optimizer updates them
   std::unique_ptr<detail::ModelLoss<T>> loss_;
   std::unique_ptr<detail::ModelOptimizer<T>> optimizer_;
   std::unique_ptr<detail::ModelAccuracy<T>> accuracy_;

@@ -10,16 +10,21 @@
 // post_update_params(); step(layers...) does all three. The counter t advances once per step,
 // not once per layer: Adam's bias correction must use the same t for every layer of a step.
 //
+// An optimizer trains parameters, not layer types: update_params(layer) takes any object whose
+// parameters() lists its trainable matrices (nnfs/parameter.hpp) — a Dense, or a layer of your
+// own — and applies the update rule, update(parameter), to each.
+//
 // The concrete optimizers (sgd.hpp, adagrad.hpp, rmsprop.hpp, adam.hpp) derive from
-// Optimizer<Self>. The base needs the derived class as a template argument because
-// update_params is a template (one per scalar type), and templates cannot be virtual.
+// Optimizer<Self> and define update(const Parameter<T>&). The base needs the derived class as a
+// template argument because update is a template (one per scalar type), and templates cannot
+// be virtual.
 //
 // Bit-exactness with NumPy assumes no FMA contraction (-ffp-contract=off on FMA targets; see
 // the README): every product and sum of the update rules is rounded separately, as NumPy does.
 #pragma once
 
-#include "nnfs/dense.hpp"
 #include "nnfs/detail/fp.hpp"
+#include "nnfs/parameter.hpp"
 #include "nnfs/types.hpp"
 
 #include <charconv>
@@ -83,16 +88,60 @@ class Optimizer {
     current_learning_rate_ = current_learning_rate;
   }
 
+  /// Updates every parameter of `layer` (anything with a parameters() list: a Dense, a layer of
+  /// your own) by this optimizer's rule. Call between pre_update_params() and
+  /// post_update_params(). Checks the gradients first (check_gradients) and changes nothing
+  /// when they are wrong.
+  template <class Layer>
+  void update_params(Layer& layer) {
+    const auto params = layer.parameters();
+    check_gradients(params);
+    for (const auto& p : params) static_cast<Derived&>(*this).update(p);
+  }
+
   /// One training step over all trainable layers: pre_update_params(), update_params(layer)
   /// for each, post_update_params(). Every layer's gradients are checked before any is updated,
   /// so a step either happens completely or not at all.
   template <class... Layers>
   void step(Layers&... layers) {
     static_assert(sizeof...(Layers) > 0, "Optimizer::step: pass the layers to update");
-    (check_gradients(layers), ...);
+    (check_gradients(layers.parameters()), ...);
     pre_update_params();
-    (static_cast<Derived&>(*this).update_params(layers), ...);
+    (update_params(layers), ...);
     post_update_params();
+  }
+
+  /// Throws unless backward() has filled every gradient of `params` (a list of Parameter<T>)
+  /// with its parameter's shape: std::logic_error when one is missing, std::invalid_argument
+  /// when shapes differ or a parameter has no optimizer-state slots. The message lists every
+  /// gradient and parameter shape ("dweights 0×0, dbiases 0×0 for weights 2×3, biases 1×3").
+  template <class Params>
+  void check_gradients(const Params& params) const {
+    bool missing = false;
+    bool mismatched = false;
+    for (const auto& p : params) {
+      if (p.value == nullptr || p.gradient == nullptr || p.momentums == nullptr || p.cache == nullptr)
+        throw std::invalid_argument(std::string(name_) + "::update_params: parameter '" + std::string(p.name) +
+                                    "' lacks its value, gradient or optimizer-state matrices");
+      if (p.gradient->size() == 0) missing = true;
+      if (p.gradient->rows() != p.value->rows() || p.gradient->cols() != p.value->cols()) mismatched = true;
+    }
+    if (!missing && !mismatched) return;
+    const auto shapes = [&] {
+      std::string grads;
+      std::string values;
+      for (const auto& p : params) {
+        const char* sep = grads.empty() ? "" : ", ";
+        grads += sep + ("d" + std::string(p.name)) + " " + shape_str(*p.gradient);
+        values += sep + std::string(p.name) + " " + shape_str(*p.value);
+      }
+      return grads + " for " + values;
+    };
+    if (missing)
+      throw std::logic_error(std::string(name_) + "::update_params: the layer has no gradients yet (" + shapes() +
+                             "): call backward() before updating it");
+    throw std::invalid_argument(std::string(name_) + "::update_params: gradient shapes do not match the parameters (" +
+                                shapes() + ")");
   }
 
  protected:
@@ -101,23 +150,6 @@ class Optimizer {
     detail::require(learning_rate >= 0.0 && std::isfinite(learning_rate), name, "learning_rate must be finite and >= 0",
                     learning_rate);
     detail::require(decay >= 0.0 && std::isfinite(decay), name, "decay must be finite and >= 0", decay);
-  }
-
-  /// Throws unless backward() has filled the layer's gradients with its parameters' shapes:
-  /// std::logic_error when they are missing, std::invalid_argument when their shapes differ.
-  template <class T>
-  void check_gradients(const Dense<T>& layer) const {
-    const auto shapes = [&] {
-      return "dweights " + shape_str(layer.dweights) + ", dbiases " + shape_str(layer.dbiases) + " for weights " +
-             shape_str(layer.weights) + ", biases " + shape_str(layer.biases);
-    };
-    if (layer.dweights.size() == 0 || layer.dbiases.size() == 0)
-      throw std::logic_error(std::string(name_) + "::update_params: the layer has no gradients yet (" + shapes() +
-                             "): call backward() before updating it");
-    if (layer.dweights.rows() != layer.weights.rows() || layer.dweights.cols() != layer.weights.cols() ||
-        layer.dbiases.rows() != layer.biases.rows() || layer.dbiases.cols() != layer.biases.cols())
-      throw std::invalid_argument(std::string(name_) + "::update_params: gradient shapes do not match the parameters (" +
-                                  shapes() + ")");
   }
 
   /// Makes `state` a zero matrix shaped like `param` unless it already has that shape. State

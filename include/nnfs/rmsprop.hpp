@@ -10,7 +10,6 @@
 // first (1−ρ is computed in double, then rounded), in the book's order, as NumPy evaluates it.
 #pragma once
 
-#include "nnfs/dense.hpp"
 #include "nnfs/optimizer.hpp"
 
 #include <cmath>
@@ -29,16 +28,16 @@ class RMSprop : public Optimizer<RMSprop> {
   double epsilon() const { return epsilon_; }
   double rho() const { return rho_; }
 
+  /// c ← ρ·c + (1−ρ)·g², θ ← θ − lr·g / (√c + ε) (c: p.cache). Use update_params(layer)
+  /// (from Optimizer), which checks the gradients first.
   template <class T>
-  void update_params(Dense<T>& layer) {
-    check_gradients(layer);
-    update(layer.weights, layer.dweights, layer.weight_cache);
-    update(layer.biases, layer.dbiases, layer.bias_cache);
+  void update(const Parameter<T>& p) {
+    apply(*p.value, *p.gradient, *p.cache);
   }
 
  private:
   template <class T>
-  void update(Matrix<T>& param, const Matrix<T>& grad, Matrix<T>& cache) const {
+  void apply(Matrix<T>& param, const Matrix<T>& grad, Matrix<T>& cache) const {
     ensure_state(cache, param);
     cache.array() = as<T>(rho_) * cache.array() + as<T>(1.0 - rho_) * grad.array().square();
     param.array() += (as<T>(-current_learning_rate()) * grad.array()) /

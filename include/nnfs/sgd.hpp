@@ -11,7 +11,6 @@
 // first, exactly as NumPy evaluates the book's code on float32 arrays.
 #pragma once
 
-#include "nnfs/dense.hpp"
 #include "nnfs/optimizer.hpp"
 
 namespace nnfs {
@@ -26,17 +25,14 @@ class SGD : public Optimizer<SGD> {
 
   double momentum() const { return momentum_; }
 
+  /// θ ← θ − lr·g, or with momentum m ← μ·m − lr·g, θ ← θ + m (m: p.momentums). Use
+  /// update_params(layer) (from Optimizer), which checks the gradients first.
   template <class T>
-  void update_params(Dense<T>& layer) {
-    check_gradients(layer);
-    if (momentum_ != 0.0) {
-      update_with_momentum(layer.weights, layer.dweights, layer.weight_momentums);
-      update_with_momentum(layer.biases, layer.dbiases, layer.bias_momentums);
-    } else {
-      const T neg_lr = as<T>(-current_learning_rate());
-      layer.weights.array() += neg_lr * layer.dweights.array();
-      layer.biases.array() += neg_lr * layer.dbiases.array();
-    }
+  void update(const Parameter<T>& p) {
+    if (momentum_ != 0.0)
+      update_with_momentum(*p.value, *p.gradient, *p.momentums);
+    else
+      p.value->array() += as<T>(-current_learning_rate()) * p.gradient->array();
   }
 
  private:

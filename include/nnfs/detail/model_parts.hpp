@@ -9,10 +9,10 @@
 #include "nnfs/adam.hpp"
 #include "nnfs/binary_crossentropy.hpp"
 #include "nnfs/categorical_crossentropy.hpp"
-#include "nnfs/dense.hpp"
 #include "nnfs/kernels.hpp"
 #include "nnfs/mean_absolute_error.hpp"
 #include "nnfs/mean_squared_error.hpp"
+#include "nnfs/parameter.hpp"
 #include "nnfs/rmsprop.hpp"
 #include "nnfs/sgd.hpp"
 #include "nnfs/types.hpp"
@@ -240,7 +240,10 @@ class ModelOptimizer {
   virtual ~ModelOptimizer() = default;
   virtual OptimizerKind kind() const = 0;
   virtual void pre_update_params() = 0;
-  virtual void update_params(Dense<T>& layer) = 0;
+  /// Throws unless every gradient of `params` is there with its parameter's shape.
+  virtual void check_gradients(const std::vector<Parameter<T>>& params) const = 0;
+  /// The update rule on one parameter (between pre_ and post_update_params).
+  virtual void update(const Parameter<T>& p) = 0;
   virtual void post_update_params() = 0;
   virtual double learning_rate() const = 0;
   virtual double current_learning_rate() const = 0;
@@ -286,7 +289,8 @@ class OptimizerOf final : public ModelOptimizer<T> {
   explicit OptimizerOf(O o) : optimizer(std::move(o)) {}
   OptimizerKind kind() const override { return optimizer_traits<O>::kind; }
   void pre_update_params() override { optimizer.pre_update_params(); }
-  void update_params(Dense<T>& layer) override { optimizer.update_params(layer); }
+  void check_gradients(const std::vector<Parameter<T>>& params) const override { optimizer.check_gradients(params); }
+  void update(const Parameter<T>& p) override { optimizer.update(p); }
   void post_update_params() override { optimizer.post_update_params(); }
   double learning_rate() const override { return optimizer.learning_rate(); }
   double current_learning_rate() const override { return optimizer.current_learning_rate(); }
