@@ -484,6 +484,7 @@ TEST_CASE("concurrent saves to one path never share a temporary file", "[files]"
   const fs::path path = dir / "shared.npy";
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {

@@ -328,7 +328,7 @@ class ProgressBar : public Callback {
     if (!(seconds >= 0.0) || !std::isfinite(seconds)) return "?";
     if (seconds < 10.0) return fmt::format("{:.2f}s", seconds);
     if (seconds < 60.0) return fmt::format("{:.1f}s", seconds);
-    const auto s = static_cast<long long>(seconds + 0.5);
+    const auto s = std::llround(seconds);
     if (s < 3600) return fmt::format("{}m{:02}s", s / 60, s % 60);
     return fmt::format("{}h{:02}m", s / 3600, s % 3600 / 60);
   }

@@ -344,6 +344,13 @@ Index rows_columns(Index n, Index m, Index k, const T* a, Index a_row, Index a_c
 template <class T>
 void rows_kernel(Index n, Index m, Index k, const T* a, Index a_row, Index a_col, const T* b, Index ldb, T* c,
                  Index ldc, const T* bias) {
+  if (n == 0 || m == 0) return;
+  if (k == 0) {
+    // An empty sum: B may have no storage at all (a null pointer must not be offset).
+    for (Index i = 0; i < n; ++i)
+      for (Index j = 0; j < m; ++j) c[i * ldc + j] = bias ? bias[j] : T(0);
+    return;
+  }
   Index j0 = 0;
 #if NNFS_DETAIL_FAST_KERNELS
   j0 = rows_columns<Packet<T>>(n, m, k, a, a_row, a_col, b, ldb, c, ldc, bias, j0);
