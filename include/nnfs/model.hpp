@@ -168,15 +168,32 @@ class Model {
 
   // ------------------------------------------------------------------------- building
 
-  /// Appends a layer: Dense, ReLU, Dropout, Softmax, Sigmoid or Linear of the model's scalar.
+  /// Appends a layer: Dense, ReLU, Dropout, Softmax, Sigmoid or Linear of the model's scalar,
+  /// or a layer of your own (output, dinputs, forward, backward: nnfs/layer.hpp).
   /// Adding after finalize() un-finalizes the model (call finalize() again).
   template <class L>
   Model& add(L layer) {
     static_assert(detail::is_model_layer<L>::value,
-                  "Model::add takes Dense, ReLU, Dropout, Softmax, Sigmoid or Linear");
+                  "Model::add takes Dense, ReLU, Dropout, Softmax, Sigmoid, Linear or a layer of your own with "
+                  "output, dinputs, forward(inputs) and backward(dvalues)");
     static_assert(std::is_same_v<typename detail::layer_traits<L>::scalar, T>,
                   "Model::add: the layer's scalar type differs from the model's");
-    layers_.push_back(std::make_unique<LayerOf<L>>(std::move(layer)));
+    return add_layer(std::make_unique<LayerOf<L>>(std::move(layer)));
+  }
+
+  /// Appends a layer already behind the Layer<T> interface (a registered kind's factory makes
+  /// one). Throws std::invalid_argument for a null pointer.
+  Model& add_layer(std::unique_ptr<Layer<T>> layer) {
+    if (!layer) throw std::invalid_argument("Model::add_layer: null layer");
+    layers_.push_back(std::move(layer));
+    finalized_ = false;
+    return *this;
+  }
+
+  /// Sets the loss from one behind the ModelLoss<T> interface (a registered loss's factory).
+  Model& set_loss(std::unique_ptr<detail::ModelLoss<T>> loss) {
+    if (!loss) throw std::invalid_argument("Model::set_loss: null loss");
+    loss_ = std::move(loss);
     finalized_ = false;
     return *this;
   }
@@ -413,7 +430,7 @@ class Model {
     require_layers("Model::predict_classes");
     if (layers_.back()->kind() != LayerKind::softmax)
       throw std::logic_error(std::string("Model::predict_classes: the last layer is ") +
-                             to_string(layers_.back()->kind()) + ", not Softmax");
+                             layers_.back()->name() + ", not Softmax");
     argmax_rows(predict(X, batch_size), class_predictions_);
     return class_predictions_;
   }
@@ -500,7 +517,7 @@ class Model {
     for (std::size_t i = 0; i < names.size(); ++i)
       s += fmt::format("{:>3}  {:<{}}  {:<{}}  {:>10}\n", i, names[i], name_w, shapes[i], shape_w, params[i]);
     s += fmt::format("total parameters: {}\n", parameter_count());
-    s += fmt::format("loss: {}{}, optimizer: {}, accuracy: {}\n", loss_ ? to_string(loss_->kind()) : "(none)",
+    s += fmt::format("loss: {}{}, optimizer: {}, accuracy: {}\n", loss_ ? loss_->name() : "(none)",
                      combined_ && finalized_ ? " (combined with Softmax in backward)" : "", optimizer_description(),
                      accuracy_ ? to_string(accuracy_->kind()) : "(none)");
     return s;
@@ -648,7 +665,7 @@ class Model {
       if (out >= 0 && out != 1)
         throw std::invalid_argument(fmt::format(
             "{}: {} needs a target matrix matching the outputs (N, {}); labels can only stand for one output column",
-            where, to_string(loss_->kind()), out));
+            where, loss_->name(), out));
     }
     if (!y.sparse()) {
       const Index bad = detail::first_non_finite_row<T>(y.matrix());

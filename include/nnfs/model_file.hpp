@@ -52,6 +52,12 @@
 // beyond what the file's own size can hold.
 //
 // A loaded Dropout layer draws its masks from nnfs::default_random_state(), like a new one.
+//
+// Layers and losses of your own (docs/extending.md) are written under the name they were
+// registered with (register_layer, register_loss): `layer LeakyReLU alpha=0.1` with the layer's
+// settings() as keys, and one array `layer<i>.<name>` per parameter in its parameters() list
+// (their optimizer state is not saved). Loading such a file needs the same registration in the
+// loading program: a kind it does not know is an error naming the kind.
 #pragma once
 
 #include "nnfs/accuracy.hpp"
@@ -62,12 +68,14 @@
 #include "nnfs/dense.hpp"
 #include "nnfs/detail/crc32.hpp"
 #include "nnfs/detail/file.hpp"
+#include "nnfs/detail/kind_name.hpp"
 #include "nnfs/detail/model_parts.hpp"
 #include "nnfs/dropout.hpp"
 #include "nnfs/layer.hpp"
 #include "nnfs/linear.hpp"
 #include "nnfs/mean_absolute_error.hpp"
 #include "nnfs/mean_squared_error.hpp"
+#include "nnfs/parameter.hpp"
 #include "nnfs/model.hpp"
 #include "nnfs/regularization.hpp"
 #include "nnfs/relu.hpp"
@@ -87,6 +95,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -338,6 +347,41 @@ ModelFileContents model_file_contents(const Model<T>& model, bool include_optimi
       case LayerKind::dropout:
         c.items.push_back(fmt::format("layer Dropout rate={}", layer.dropout_rate()));
         break;
+      case LayerKind::custom: {
+        if (find_layer_kind<T>(layer.type()) == nullptr)
+          throw std::invalid_argument(fmt::format(
+              "Model::save: layer {} ({}) is a layer of your own that is not registered: call "
+              "nnfs::register_layer<...>(\"Name\", make) before saving",
+              i, layer.describe()));
+        std::string line = fmt::format("layer {}", layer.name());
+        for (const auto& [key, value] : layer.settings()) {
+          if (!is_kind_name(key) || !std::isfinite(value))
+            throw std::invalid_argument(fmt::format("Model::save: layer {} ({}) has setting '{}' = {}: settings are "
+                                                    "finite numbers under names of letters, digits and '_'",
+                                                    i, layer.name(), key, value));
+          line += fmt::format(" {}={}", key, value);
+        }
+        c.items.push_back(std::move(line));
+        std::vector<Parameter<T>> params;
+        layer.parameters(params);
+        for (const Parameter<T>& p : params) {
+          if (!is_kind_name(p.name))
+            throw std::invalid_argument(fmt::format("Model::save: layer {} ({}) has a parameter named '{}': parameter "
+                                                    "names are letters, digits and '_'",
+                                                    i, layer.name(), p.name));
+          if (p.value->size() == 0 || !p.value->allFinite())
+            throw std::invalid_argument(fmt::format(
+                "Model::save: layer {} {} is empty or holds NaN or infinite values: the file could not be loaded", i,
+                p.name));
+          ModelFileArray a;
+          a.name = fmt::format("layer{}.{}", i, p.name);
+          a.rows = p.value->rows();
+          a.cols = p.value->cols();
+          a.values.assign(p.value->data(), p.value->data() + p.value->size());
+          c.arrays.push_back(std::move(a));
+        }
+        break;
+      }
       default:
         c.items.push_back(fmt::format("layer {}", to_string(layer.kind())));
         break;
@@ -347,7 +391,12 @@ ModelFileContents model_file_contents(const Model<T>& model, bool include_optimi
   if (model.input_width() < 0)
     throw std::invalid_argument("Model::save: the model has no Dense layer (a model file holds at least one)");
 
-  c.items.push_back(model.loss() ? fmt::format("loss {}", to_string(model.loss()->kind())) : std::string("loss none"));
+  if (model.loss() != nullptr && model.loss()->kind() == LossKind::custom &&
+      find_loss_kind<T>(model.loss()->type()) == nullptr)
+    throw std::invalid_argument(fmt::format("Model::save: the loss {} is a loss of your own that is not registered: "
+                                            "call nnfs::register_loss<...>(\"Name\") before saving",
+                                            model.loss()->name()));
+  c.items.push_back(model.loss() ? fmt::format("loss {}", model.loss()->name()) : std::string("loss none"));
 
   if (const detail::ModelAccuracy<T>* a = model.accuracy()) {
     std::string line = fmt::format("accuracy {}", accuracy_file_name(a->kind()));
@@ -405,6 +454,8 @@ struct ModelFileLine {
 
 struct ModelFileLayer {
   LayerKind kind = LayerKind::relu;
+  std::string custom_name;  // a registered layer of your own: its name and settings
+  Settings settings;
   std::int64_t inputs = 0;
   std::int64_t neurons = 0;
   Regularization regularization;
@@ -416,6 +467,7 @@ struct ModelFileArraySpec {
   std::string name;
   std::size_t layer = 0;
   ModelFileField field = ModelFileField::weights;
+  std::string custom_field;  // a parameter of a layer of your own
   std::uint64_t rows = 0;
   std::uint64_t cols = 0;
   std::uint64_t offset = 0;
@@ -429,6 +481,7 @@ struct ModelFileHeader {
   bool float64 = false;
   std::vector<ModelFileLayer> layers;
   std::optional<LossKind> loss;
+  std::string custom_loss;  // LossKind::custom: the registered name
   std::optional<AccuracyKind> accuracy;
   std::optional<double> precision;
   std::optional<ModelFileOptimizer> optimizer;  // constructed (so checked), state restored
@@ -474,7 +527,8 @@ class ModelFileReader {
                          h.float64 ? "double" : "float"));
     }
     // layers
-    while (i < lines_.size() && first_token(lines_[i].text) == "layer") h.layers.push_back(parse_layer(lines_[i++]));
+    while (i < lines_.size() && first_token(lines_[i].text) == "layer")
+      h.layers.push_back(parse_layer(lines_[i++], h.float64));
     if (h.layers.empty()) {
       if (i < lines_.size()) fail_line(lines_[i], "expected a 'layer' line: a model file holds at least one layer");
       fail("the header has no layers");
@@ -526,6 +580,7 @@ class ModelFileReader {
     std::size_t from = 0;
     for (std::size_t i = 0; i < h.layers.size(); ++i) {
       const ModelFileLayer& l = h.layers[i];
+      if (l.kind == LayerKind::custom) width = -1;  // it may change the width: finalize() checks
       if (l.kind != LayerKind::dense) continue;
       if (width >= 0 && l.inputs != width)
         fail_line(l.line, fmt::format("layer {} Dense({}, {}) takes {} inputs, but layer {} before it gives {}", i,
@@ -540,6 +595,10 @@ class ModelFileReader {
         fail_line(a.line, fmt::format("array {} names layer {}, but the model has {} layers (0 to {})", a.name, a.layer,
                                       h.layers.size(), h.layers.size() - 1));
       const ModelFileLayer& l = h.layers[a.layer];
+      if (l.kind == LayerKind::custom) {
+        check_placement(h, a, item);  // names and shapes: against the layer once made
+        continue;
+      }
       if (l.kind != LayerKind::dense)
         fail_line(a.line, fmt::format("array {}: layer {} is {}, which has no parameters", a.name, a.layer,
                                       to_string(l.kind)));
@@ -570,20 +629,7 @@ class ModelFileReader {
         fail_line(a.line, fmt::format("{} has shape {}{}{} but layer {} is Dense({}, {}), whose {} are {}{}{}", a.name,
                                       a.rows, "\u00d7", a.cols, a.layer, l.inputs, l.neurons,
                                       of_weights ? "weights" : "biases", want_rows, "\u00d7", want_cols));
-      // rows·cols·item may overflow for a (huge) declared layer: compared by division first.
-      if (a.rows > std::numeric_limits<std::uint64_t>::max() / a.cols / item ||
-          a.rows * a.cols * item != a.bytes)
-        fail_line(a.line, fmt::format("{}: {}{}{} {} values take {} bytes, the line says bytes={}", a.name, a.rows,
-                                      "\u00d7", a.cols, h.float64 ? "float64" : "float32",
-                                      a.rows > std::numeric_limits<std::uint64_t>::max() / a.cols / item
-                                          ? std::string("more than 2^64")
-                                          : std::to_string(a.rows * a.cols * item),
-                                      a.bytes));
-      if (a.offset % 8 != 0)
-        fail_line(a.line, fmt::format("{}: offset {} is not a multiple of 8", a.name, a.offset));
-      if (a.bytes > h.payload || a.offset > h.payload - a.bytes)
-        fail_line(a.line, fmt::format("{}: {} bytes at offset {} go beyond the {}-byte payload", a.name, a.bytes,
-                                      a.offset, h.payload));
+      check_placement(h, a, item);
     }
     for (std::size_t i = 0; i < h.layers.size(); ++i) {
       if (h.layers[i].kind != LayerKind::dense) continue;
@@ -592,6 +638,29 @@ class ModelFileReader {
           fail(fmt::format("missing array layer{}.{}: layer {} (line {}) is Dense({}, {})", i, to_string(f), i,
                            h.layers[i].line.number, h.layers[i].inputs, h.layers[i].neurons));
     }
+    check_overlaps(h);
+  }
+
+  /// An array's byte count against its shape, its alignment and its place in the payload.
+  void check_placement(const ModelFileHeader& h, const ModelFileArraySpec& a, std::uint64_t item) const {
+    // rows·cols·item may overflow for a (huge) declared layer: compared by division first.
+    if (a.rows > std::numeric_limits<std::uint64_t>::max() / a.cols / item ||
+        a.rows * a.cols * item != a.bytes)
+      fail_line(a.line, fmt::format("{}: {}{}{} {} values take {} bytes, the line says bytes={}", a.name, a.rows,
+                                    "\u00d7", a.cols, h.float64 ? "float64" : "float32",
+                                    a.rows > std::numeric_limits<std::uint64_t>::max() / a.cols / item
+                                        ? std::string("more than 2^64")
+                                        : std::to_string(a.rows * a.cols * item),
+                                    a.bytes));
+    if (a.offset % 8 != 0)
+      fail_line(a.line, fmt::format("{}: offset {} is not a multiple of 8", a.name, a.offset));
+    if (a.bytes > h.payload || a.offset > h.payload - a.bytes)
+      fail_line(a.line, fmt::format("{}: {} bytes at offset {} go beyond the {}-byte payload", a.name, a.bytes,
+                                    a.offset, h.payload));
+  }
+
+  /// No two arrays share payload bytes.
+  void check_overlaps(const ModelFileHeader& h) const {
     std::vector<const ModelFileArraySpec*> by_offset;
     for (const ModelFileArraySpec& a : h.arrays) by_offset.push_back(&a);
     std::sort(by_offset.begin(), by_offset.end(),
@@ -604,6 +673,8 @@ class ModelFileReader {
                          a.name, a.line.number, a.offset, a.offset + a.bytes, b.name, b.line.number, b.offset));
     }
   }
+
+  [[noreturn]] void fail_at(const ModelFileLine& l, const std::string& message) const { fail_line(l, message); }
 
   /// Array `a` decoded from the payload; throws when it holds a NaN or an infinity.
   template <class T>
@@ -777,7 +848,7 @@ class ModelFileReader {
     return v;
   }
 
-  ModelFileLayer parse_layer(const ModelFileLine& l) const {
+  ModelFileLayer parse_layer(const ModelFileLine& l, bool float64) const {
     const auto t = tokens(l);
     if (t.size() < 2) fail_line(l, "expected 'layer <kind> [key=value ...]'");
     ModelFileLayer layer;
@@ -808,10 +879,29 @@ class ModelFileReader {
           layer.kind = candidate;
           found = true;
         }
-      if (!found)
-        fail_line(l, fmt::format("unknown layer kind {} (known: Dense, ReLU, Dropout, Softmax, Sigmoid, Linear)",
-                                 model_file_quote(kind)));
-      keys(l, t, 2, {});
+      if (found) {
+        keys(l, t, 2, {});
+        return layer;
+      }
+      const std::vector<std::string> registered =
+          float64 ? registered_layer_names<double>() : registered_layer_names<float>();
+      if (std::find(registered.begin(), registered.end(), kind) == registered.end()) {
+        std::string known = "Dense, ReLU, Dropout, Softmax, Sigmoid, Linear";
+        for (const std::string& name : registered) known += ", " + name;
+        fail_line(l, fmt::format("unknown layer kind {} (known: {}; a layer of your own must be registered with "
+                                 "nnfs::register_layer in the program that loads the file)",
+                                 model_file_quote(kind), known));
+      }
+      layer.kind = LayerKind::custom;
+      layer.custom_name = std::string(kind);
+      for (std::size_t w = 2; w < t.size(); ++w) {
+        const std::size_t eq = t[w].find('=');
+        if (eq == std::string_view::npos) fail_line(l, fmt::format("expected key=value, got {}", model_file_quote(t[w])));
+        const std::string_view key = t[w].substr(0, eq);
+        for (const auto& kv : layer.settings)
+          if (kv.first == key) fail_line(l, fmt::format("duplicate key {}", model_file_quote(key)));
+        layer.settings.emplace_back(std::string(key), finite_number(l, key, t[w].substr(eq + 1)));
+      }
     }
     return layer;
   }
@@ -823,10 +913,23 @@ class ModelFileReader {
     for (const LossKind k : {LossKind::categorical_crossentropy, LossKind::binary_crossentropy,
                              LossKind::mean_squared_error, LossKind::mean_absolute_error})
       if (t[1] == to_string(k)) h.loss = k;
-    if (!h.loss)
-      fail_line(l, fmt::format("unknown loss {} (known: CategoricalCrossentropy, BinaryCrossentropy, "
-                               "MeanSquaredError, MeanAbsoluteError, none)",
-                               model_file_quote(t[1])));
+    if (!h.loss && (h.float64 ? find_loss_kind<double>(t[1]) != nullptr : find_loss_kind<float>(t[1]) != nullptr)) {
+      h.loss = LossKind::custom;
+      h.custom_loss = std::string(t[1]);
+    }
+    if (!h.loss) {
+      std::string known = "CategoricalCrossentropy, BinaryCrossentropy, MeanSquaredError, MeanAbsoluteError";
+      const auto add_registered = [&](const auto& registry) {
+        for (const auto& k : registry) known += ", " + k.name;
+      };
+      if (h.float64)
+        add_registered(loss_registry<double>());
+      else
+        add_registered(loss_registry<float>());
+      fail_line(l, fmt::format("unknown loss {} (known: {}, none; a loss of your own must be registered with "
+                               "nnfs::register_loss in the program that loads the file)",
+                               model_file_quote(t[1]), known));
+    }
   }
 
   void parse_accuracy(const ModelFileLine& l, ModelFileHeader& h) const {
@@ -919,6 +1022,11 @@ class ModelFileReader {
     bool field_ok = false;
     if (ok) {
       (void)std::from_chars(index.data(), index.data() + index.size(), a.layer);
+      if (a.layer < h.layers.size() && h.layers[a.layer].kind == LayerKind::custom &&
+          is_kind_name(name.substr(dot + 1))) {
+        a.custom_field = std::string(name.substr(dot + 1));
+        field_ok = true;
+      }
       for (const ModelFileField f : model_file_fields)
         if (name.substr(dot + 1) == to_string(f)) {
           a.field = f;
@@ -967,6 +1075,41 @@ Model<T> model_from_bytes(std::string_view bytes, std::string_view what) {
   arrays.reserve(h.arrays.size());
   for (const ModelFileArraySpec& a : h.arrays) arrays.push_back(reader.read_array<T>(h, a));
 
+  // Layers of your own: made from their settings, their parameters matched with the arrays.
+  std::vector<std::unique_ptr<Layer<T>>> custom(h.layers.size());
+  for (std::size_t i = 0; i < h.layers.size(); ++i) {
+    const ModelFileLayer& l = h.layers[i];
+    if (l.kind != LayerKind::custom) continue;
+    try {
+      custom[i] = find_layer_kind<T>(l.custom_name)->make(l.settings);
+    } catch (const std::exception& e) {
+      reader.fail_at(l.line, fmt::format("{} could not be made from these settings: {}", l.custom_name, e.what()));
+    }
+    std::vector<Parameter<T>> params;
+    custom[i]->parameters(params);
+    std::vector<bool> filled(params.size(), false);
+    for (std::size_t k = 0; k < h.arrays.size(); ++k) {
+      const ModelFileArraySpec& a = h.arrays[k];
+      if (a.layer != i) continue;
+      std::size_t p = 0;
+      while (p < params.size() && params[p].name != a.custom_field) ++p;
+      if (p == params.size())
+        reader.fail_at(a.line, fmt::format("{}: layer {} ({}) has no parameter '{}'", a.name, i, l.custom_name,
+                                           a.custom_field));
+      if (filled[p]) reader.fail_at(a.line, fmt::format("duplicate array {}", a.name));
+      const Matrix<T>& want = *params[p].value;
+      if (static_cast<std::uint64_t>(want.rows()) != a.rows || static_cast<std::uint64_t>(want.cols()) != a.cols)
+        reader.fail_at(a.line, fmt::format("{} has shape {}{}{} but layer {} ({}) has {} of shape {}", a.name, a.rows,
+                                           "\u00d7", a.cols, i, l.custom_name, a.custom_field, shape_str(want)));
+      *params[p].value = std::move(arrays[k]);
+      filled[p] = true;
+    }
+    for (std::size_t p = 0; p < params.size(); ++p)
+      if (!filled[p])
+        reader.fail_at(l.line, fmt::format("missing array layer{}.{}: layer {} is {}", i, params[p].name, i,
+                                           l.custom_name));
+  }
+
   // Everything is checked: build. Nothing below throws on what the file holds.
   std::vector<Matrix<T>*> slots(h.layers.size() * 6, nullptr);  // (layer, field) → its array
   for (std::size_t k = 0; k < h.arrays.size(); ++k)
@@ -991,6 +1134,7 @@ Model<T> model_from_bytes(std::string_view bytes, std::string_view what) {
       case LayerKind::softmax: model.add(Softmax<T>()); break;
       case LayerKind::sigmoid: model.add(Sigmoid<T>()); break;
       case LayerKind::linear: model.add(Linear<T>()); break;
+      case LayerKind::custom: model.add_layer(std::move(custom[i])); break;
     }
   }
   if (h.loss) {
@@ -999,6 +1143,7 @@ Model<T> model_from_bytes(std::string_view bytes, std::string_view what) {
       case LossKind::binary_crossentropy: model.set(BinaryCrossentropy<T>()); break;
       case LossKind::mean_squared_error: model.set(MeanSquaredError<T>()); break;
       case LossKind::mean_absolute_error: model.set(MeanAbsoluteError<T>()); break;
+      case LossKind::custom: model.set_loss(find_loss_kind<T>(h.custom_loss)->make()); break;
     }
   }
   if (h.accuracy) {

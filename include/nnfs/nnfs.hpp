@@ -18,6 +18,7 @@
 #include "nnfs/linear.hpp"
 #include "nnfs/loss.hpp"
 #include "nnfs/optimizer.hpp"
+#include "nnfs/parameter.hpp"
 #include "nnfs/mean_absolute_error.hpp"
 #include "nnfs/mean_squared_error.hpp"
 #include "nnfs/model.hpp"

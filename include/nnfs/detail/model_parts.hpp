@@ -10,6 +10,7 @@
 #include "nnfs/binary_crossentropy.hpp"
 #include "nnfs/categorical_crossentropy.hpp"
 #include "nnfs/kernels.hpp"
+#include "nnfs/detail/kind_name.hpp"
 #include "nnfs/mean_absolute_error.hpp"
 #include "nnfs/mean_squared_error.hpp"
 #include "nnfs/parameter.hpp"
@@ -20,16 +21,21 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
+#include <typeindex>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
 namespace nnfs {
 
-enum class LossKind { categorical_crossentropy, binary_crossentropy, mean_squared_error, mean_absolute_error };
+/// The book's losses, and `custom` for a loss of your own (named as it was registered).
+enum class LossKind { categorical_crossentropy, binary_crossentropy, mean_squared_error, mean_absolute_error, custom };
 enum class AccuracyKind { categorical, binary, regression };
 enum class OptimizerKind { sgd, adagrad, rmsprop, adam };
 
@@ -39,6 +45,7 @@ inline const char* to_string(LossKind k) {
     case LossKind::binary_crossentropy: return "BinaryCrossentropy";
     case LossKind::mean_squared_error: return "MeanSquaredError";
     case LossKind::mean_absolute_error: return "MeanAbsoluteError";
+    case LossKind::custom: return "custom";
   }
   return "?";
 }
@@ -83,6 +90,11 @@ class ModelLoss {
  public:
   virtual ~ModelLoss() = default;
   virtual LossKind kind() const = 0;
+  /// The kind's name: "CategoricalCrossentropy", ..., or the name a loss of your own was
+  /// registered under (its C++ type name while it is not registered).
+  virtual std::string name() const { return to_string(kind()); }
+  /// The wrapped class, to find a loss of your own in the registry.
+  virtual std::type_index type() const = 0;
   /// The batch's data loss: mean of the sample losses (np.mean, in T). Also adds np.sum of the
   /// sample losses and their count to the pass's totals.
   virtual T calculate(const Matrix<T>& output, const BatchTargets<T>& y) = 0;
@@ -113,32 +125,97 @@ class ModelLoss {
 };
 
 template <class L>
-struct loss_traits;
+struct builtin_loss_traits {};  // specialized for the book's losses
 template <class T>
-struct loss_traits<CategoricalCrossentropy<T>> {
+struct builtin_loss_traits<CategoricalCrossentropy<T>> {
   using scalar = T;
   static constexpr LossKind kind = LossKind::categorical_crossentropy;
 };
 template <class T>
-struct loss_traits<BinaryCrossentropy<T>> {
+struct builtin_loss_traits<BinaryCrossentropy<T>> {
   using scalar = T;
   static constexpr LossKind kind = LossKind::binary_crossentropy;
 };
 template <class T>
-struct loss_traits<MeanSquaredError<T>> {
+struct builtin_loss_traits<MeanSquaredError<T>> {
   using scalar = T;
   static constexpr LossKind kind = LossKind::mean_squared_error;
 };
 template <class T>
-struct loss_traits<MeanAbsoluteError<T>> {
+struct builtin_loss_traits<MeanAbsoluteError<T>> {
   using scalar = T;
   static constexpr LossKind kind = LossKind::mean_absolute_error;
 };
 
 template <class L, class = void>
+struct is_builtin_loss : std::false_type {};
+template <class L>
+struct is_builtin_loss<L, std::void_t<decltype(builtin_loss_traits<L>::kind)>> : std::true_type {};
+
+// A loss of your own: a `dinputs` matrix of one scalar, forward(y_pred, y_true) giving the sample
+// losses (a Vector of that scalar) and backward(dvalues, y_true) giving ∂L/∂y_pred.
+template <class L, class = void>
+struct user_loss_traits {};
+template <class L>
+struct user_loss_traits<
+    L, std::void_t<typename std::decay_t<decltype(std::declval<L&>().dinputs)>::Scalar,
+                   decltype(static_cast<const Vector<typename std::decay_t<decltype(std::declval<L&>().dinputs)>::Scalar>&>(
+                       std::declval<L&>().forward(
+                           std::declval<const Matrix<typename std::decay_t<decltype(std::declval<L&>().dinputs)>::Scalar>&>(),
+                           std::declval<const Eigen::Map<const Matrix<
+                               typename std::decay_t<decltype(std::declval<L&>().dinputs)>::Scalar>>&>()))),
+                   decltype(std::declval<L&>().backward(
+                       std::declval<const Matrix<typename std::decay_t<decltype(std::declval<L&>().dinputs)>::Scalar>&>(),
+                       std::declval<const Eigen::Map<const Matrix<
+                           typename std::decay_t<decltype(std::declval<L&>().dinputs)>::Scalar>>&>()))>> {
+  using scalar = typename std::decay_t<decltype(std::declval<L&>().dinputs)>::Scalar;
+  static constexpr LossKind kind = LossKind::custom;
+};
+
+/// What a Model knows of a loss class: its scalar and its kind.
+template <class L, bool = is_builtin_loss<L>::value>
+struct loss_traits : builtin_loss_traits<L> {};
+template <class L>
+struct loss_traits<L, false> : user_loss_traits<L> {};
+
+template <class L, class = void>
 struct is_model_loss : std::false_type {};
 template <class L>
 struct is_model_loss<L, std::void_t<decltype(loss_traits<L>::kind)>> : std::true_type {};
+
+}  // namespace detail
+
+/// A registered loss kind of your own: its name in model files, its class, and how to make one.
+template <class T>
+struct LossKindInfo {
+  std::string name;
+  std::type_index type;
+  std::function<std::unique_ptr<detail::ModelLoss<T>>()> make;
+};
+
+namespace detail {
+template <class T>
+std::vector<LossKindInfo<T>>& loss_registry() {
+  static std::vector<LossKindInfo<T>> registry;
+  return registry;
+}
+}  // namespace detail
+
+/// The registered loss kind called `name` (or of class `type`), or nullptr.
+template <class T>
+const LossKindInfo<T>* find_loss_kind(std::string_view name) {
+  for (const LossKindInfo<T>& k : detail::loss_registry<T>())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+template <class T>
+const LossKindInfo<T>* find_loss_kind(std::type_index type) {
+  for (const LossKindInfo<T>& k : detail::loss_registry<T>())
+    if (k.type == type) return &k;
+  return nullptr;
+}
+
+namespace detail {
 
 template <class L>
 class LossOf final : public ModelLoss<typename loss_traits<L>::scalar> {
@@ -147,6 +224,15 @@ class LossOf final : public ModelLoss<typename loss_traits<L>::scalar> {
   explicit LossOf(L l) : loss(std::move(l)) {}
 
   LossKind kind() const override { return loss_traits<L>::kind; }
+  std::type_index type() const override { return typeid(L); }
+  std::string name() const override {
+    if constexpr (loss_traits<L>::kind == LossKind::custom) {
+      const LossKindInfo<T>* k = find_loss_kind<T>(std::type_index(typeid(L)));
+      return k != nullptr ? k->name : std::string(typeid(L).name());
+    } else {
+      return to_string(kind());
+    }
+  }
 
   T calculate(const Matrix<T>& output, const BatchTargets<T>& y) override {
     if (y.sparse()) {
@@ -305,4 +391,31 @@ class OptimizerOf final : public ModelOptimizer<T> {
 };
 
 }  // namespace detail
+
+/// Registers a loss class of your own under `name`, the name model files use for it; a loaded
+/// model's loss is L(). Registering the same class under the same name again does nothing.
+/// Throws std::invalid_argument for a name that is not letters, digits and '_', a name of the
+/// book's losses, or a name or class already registered otherwise.
+template <class L>
+void register_loss(const std::string& name) {
+  static_assert(detail::is_model_loss<L>::value && !detail::is_builtin_loss<L>::value,
+                "register_loss: L must be a loss of your own (dinputs, forward(y_pred, y_true), backward)");
+  using T = typename detail::loss_traits<L>::scalar;
+  if (!detail::is_kind_name(name))
+    throw std::invalid_argument("register_loss: '" + name +
+                                "' is not a kind name (letters, digits and '_', not starting with a digit)");
+  for (const LossKind k : {LossKind::categorical_crossentropy, LossKind::binary_crossentropy,
+                           LossKind::mean_squared_error, LossKind::mean_absolute_error})
+    if (name == to_string(k)) throw std::invalid_argument("register_loss: '" + name + "' is the name of a built-in loss");
+  const LossKindInfo<T>* by_name = find_loss_kind<T>(name);
+  const LossKindInfo<T>* by_type = find_loss_kind<T>(std::type_index(typeid(L)));
+  if (by_name != nullptr && by_name == by_type) return;
+  if (by_name != nullptr) throw std::invalid_argument("register_loss: '" + name + "' is registered for another class");
+  if (by_type != nullptr)
+    throw std::invalid_argument("register_loss: this class is already registered as '" + by_type->name + "'");
+  detail::loss_registry<T>().push_back(LossKindInfo<T>{
+      name, std::type_index(typeid(L)),
+      []() -> std::unique_ptr<detail::ModelLoss<T>> { return std::make_unique<detail::LossOf<L>>(L()); }});
+}
+
 }  // namespace nnfs
