@@ -802,3 +802,64 @@ TEST_CASE("A moved-from Model is empty and says so", "[model]") {
   REQUIRE(assigned.finalized());
   REQUIRE(!taken.finalized());  // NOLINT(bugprone-use-after-move)
 }
+
+TEST_CASE("A bad class target is named by its sample in the user's data, whatever the batches", "[model]") {
+  nnfs::init();
+  // Plain variables, not structured bindings: the throw checks capture them in lambdas.
+  const auto data = nnfs::datasets::spiral_data<float>(20, 3);  // 60 samples
+  const nnfs::Matrix<float> X = data.X;
+  nnfs::Labels y = data.y;
+  y(37) = 5;                                                // 3 classes: 5 is out of range
+  for (const bool shuffle : {false, true})
+    for (const std::size_t batch : {std::size_t(0), std::size_t(16), std::size_t(7)}) {
+      INFO("batch_size " << batch << (shuffle ? ", shuffled" : ""));
+      auto model = small_classifier<float>();
+      auto o = quiet<float>(2, batch);
+      o.shuffle = shuffle;
+      NNFS_REQUIRE_THROWS_WITH(std::out_of_range, model.train(X, y, o), "Model::train", "label 5 of sample 37",
+                               "outside [0, 3)");
+      NNFS_REQUIRE_THROWS_WITH(std::out_of_range, model.evaluate(X, y, batch, false), "Model::evaluate",
+                               "label 5 of sample 37");
+    }
+  y(37) = -1;
+  auto model = small_classifier<float>();
+  NNFS_REQUIRE_THROWS_WITH(std::out_of_range, model.train(X, y, quiet<float>(1, 16)), "label -1 of sample 37");
+
+  // One-hot targets: a row with two ones, a row with none, a row with a soft value.
+  y(37) = 2;
+  nnfs::Matrix<float> one_hot = nnfs::Matrix<float>::Zero(60, 3);
+  for (nnfs::Index i = 0; i < 60; ++i) one_hot(i, y(i)) = 1.0f;
+  nnfs::Matrix<float> two = one_hot;
+  two(41, 0) = two(41, 1) = two(41, 2) = 1.0f;
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.train(X, two, quiet<float>(1, 16)), "Model::train",
+                           "sample 41", "not one-hot", "3 entries equal 1");
+  nnfs::Matrix<float> none = one_hot;
+  none.row(58).setZero();
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.evaluate(X, none, 7, false), "Model::evaluate",
+                           "sample 58", "0 entries equal 1");
+  nnfs::Matrix<float> soft = one_hot;
+  soft(19, 0) = 0.5f;
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.train(X, soft, quiet<float>(1, 16)), "sample 19",
+                           "entry 0 is 0.5");
+  // And the untouched data trains (the checks refuse nothing valid).
+  REQUIRE_NOTHROW(model.train(X, one_hot, quiet<float>(1, 16)));
+  REQUIRE_NOTHROW(model.train(X, y, quiet<float>(1, 16)));
+}
+
+TEST_CASE("A Model's optimizer epsilon that rounds to 0 in float is named, not blamed on the learning rate",
+          "[model]") {
+  nnfs::init();
+  const auto data = nnfs::datasets::spiral_data<float>(20, 3);
+  const nnfs::Matrix<float> X = data.X;
+  const nnfs::Labels y = data.y;
+  nnfs::Model<float> model;
+  model.add(nnfs::Dense<float>(2, 16));
+  model.add(nnfs::ReLU<float>());
+  model.add(nnfs::Dense<float>(16, 3));
+  model.add(nnfs::Softmax<float>());
+  model.set(nnfs::CategoricalCrossentropy<float>(), nnfs::Adam(0.02, 0.0, 1e-50), nnfs::CategoricalAccuracy());
+  model.finalize();
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.train(X, y, quiet<float>(3)), "Adam: epsilon 1e-50",
+                           "rounds to 0 in float");
+  REQUIRE(model.predict(X).allFinite());
+}

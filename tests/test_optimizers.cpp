@@ -478,3 +478,53 @@ TEMPLATE_TEST_CASE("optimizers need the layer's gradients, of the parameters' sh
     REQUIRE(good.weight_cache.size() == 0);
   }
 }
+
+// Hyper-parameters are given as doubles but applied in the parameters' type: one that rounds to
+// 0 (or overflows) there is refused where it would be applied, naming it, and nothing changes.
+TEST_CASE("hyper-parameters that vanish in the parameters' scalar type are refused", "[optimizer]") {
+  const nnfs::Matrix<float> X = nnfs::Matrix<float>::Constant(4, 2, 0.5f);
+  const nnfs::Matrix<float> D = nnfs::Matrix<float>::Constant(4, 3, 0.25f);
+  auto layer_with_gradients = [&] {
+    nnfs::Dense<float> d(nnfs::Matrix<float>::Constant(2, 3, 0.1f), nnfs::Matrix<float>::Zero(1, 3));
+    d.forward(X);
+    d.backward(D);
+    return d;
+  };
+  auto refuses = [&](auto optimizer, const std::string& what) {
+    nnfs::Dense<float> d = layer_with_gradients();
+    const nnfs::Matrix<float> before = d.weights;
+    NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, optimizer.step(d), what, "in float");
+    REQUIRE(d.weights == before);  // refused before anything moved
+    REQUIRE(optimizer.iterations() == 0);
+  };
+  refuses(nnfs::Adam(0.001, 0.0, 1e-50), "Adam: epsilon 1e-50 rounds to 0 in float");
+  refuses(nnfs::RMSprop(0.001, 0.0, 1e-46), "RMSprop: epsilon 1e-46 rounds to 0 in float");
+  refuses(nnfs::Adagrad(1.0, 0.0, 1e-60), "Adagrad: epsilon 1e-60 rounds to 0 in float");
+  refuses(nnfs::SGD(1e-50), "SGD: learning rate 1e-50 rounds to 0 in float");
+  refuses(nnfs::SGD(1e39), "SGD: learning rate 1e+39 overflows to infinity in float");
+
+  // The same values are fine in double, and a subnormal float epsilon still counts as positive.
+  nnfs::Dense<double> d(nnfs::Matrix<double>::Constant(2, 3, 0.1), nnfs::Matrix<double>::Zero(1, 3));
+  d.forward(X.cast<double>());
+  d.backward(D.cast<double>());
+  nnfs::Adam adam(0.001, 0.0, 1e-50);
+  REQUIRE_NOTHROW(adam.step(d));
+  REQUIRE(d.weights.allFinite());
+  nnfs::Dense<float> f = layer_with_gradients();
+  nnfs::Adam tiny(0.001, 0.0, 1e-44);
+  REQUIRE_NOTHROW(tiny.step(f));
+
+  // Regularization strengths and the initial weight scale, checked when the layer is made.
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, nnfs::Dense<float>(2, 3, nnfs::Regularization{1e-50, 0, 0, 0}),
+                           "Dense: regularization weight_l1 1e-50 rounds to 0 in float");
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, nnfs::Dense<float>(2, 3, nnfs::Regularization{0, 0, 0, 1e39}),
+                           "Dense: regularization 2·bias_l2 2e+39 overflows to infinity in float");
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, nnfs::Dense<float>(2, 3, nnfs::Regularization{}, 1e-50),
+                           "Dense: weight_scale 1e-50 rounds to 0 in float");
+  REQUIRE_NOTHROW(nnfs::Dense<double>(2, 3, nnfs::Regularization{1e-50, 0, 0, 1e39}, 1e-50));
+  // A strength assigned after construction is checked where backward applies it.
+  nnfs::Dense<float> later = layer_with_gradients();
+  later.regularization.weight_l2 = 1e-60;
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, later.backward(D), "Dense::backward", "2·weight_l2 2e-60",
+                           "rounds to 0 in float");
+}

@@ -22,6 +22,7 @@ class Adagrad : public Optimizer<Adagrad> {
   explicit Adagrad(double learning_rate = 1.0, double decay = 0.0, double epsilon = 1e-7)
       : Optimizer("Adagrad", learning_rate, decay), epsilon_(epsilon) {
     detail::require(epsilon > 0.0 && std::isfinite(epsilon), "Adagrad", "epsilon must be finite and > 0", epsilon);
+    applied_in_scalar_type("epsilon", epsilon);
   }
 
   double epsilon() const { return epsilon_; }

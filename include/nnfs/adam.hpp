@@ -32,6 +32,7 @@ class Adam : public Optimizer<Adam> {
                 double beta_2 = 0.999)
       : Optimizer("Adam", learning_rate, decay), epsilon_(epsilon), beta_1_(beta_1), beta_2_(beta_2) {
     detail::require(epsilon > 0.0 && std::isfinite(epsilon), "Adam", "epsilon must be finite and > 0", epsilon);
+    applied_in_scalar_type("epsilon", epsilon);
     detail::require(detail::is_unit_fraction(beta_1), "Adam", "beta_1 must be in [0, 1)", beta_1);
     detail::require(detail::is_unit_fraction(beta_2), "Adam", "beta_2 must be in [0, 1)", beta_2);
   }

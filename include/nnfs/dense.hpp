@@ -50,9 +50,10 @@ class Dense {
       : weights(checked_shape(n_inputs, n_neurons), n_neurons),
         biases(Matrix<T>::Zero(1, n_neurons)),
         regularization(reg) {
-    regularization.validate("Dense");
+    regularization.validate_in<T>("Dense");
     if (!(weight_scale >= 0.0) || !std::isfinite(weight_scale))
       throw std::invalid_argument("Dense: weight_scale must be finite and >= 0, got " + std::to_string(weight_scale));
+    detail::require_in_scalar_type<T>("Dense", "weight_scale", weight_scale);
     const T scale = static_cast<T>(weight_scale);
     for (Index i = 0; i < weights.size(); ++i)
       // Python: 0.01 * np.random.randn(...) — a Python float times a float32 array is computed
@@ -65,7 +66,7 @@ class Dense {
   Dense(const Eigen::MatrixBase<DW>& initial_weights, const Eigen::MatrixBase<DB>& initial_biases,
         const Regularization& reg = {})
       : weights(initial_weights.template cast<T>()), biases(initial_biases.template cast<T>()), regularization(reg) {
-    regularization.validate("Dense");
+    regularization.validate_in<T>("Dense");
     if (weights.rows() == 0 || weights.cols() == 0)
       throw std::invalid_argument("Dense: weights must be non-empty, got shape " + shape_str(weights));
     if (biases.rows() != 1 || biases.cols() != weights.cols())
@@ -192,11 +193,15 @@ class Dense {
     return before(first, m.data() + m.size()) && before(m.data(), last);
   }
 
-  // dvalues as a plain matrix: used in place when it already is one, copied otherwise.
+  // dvalues as a plain matrix: used in place when it already is one and backward writes none of
+  // it (backward(dense.dinputs), or dweights/dbiases of a matching shape, are copied first).
   template <class D>
   const Matrix<T>& as_matrix(const Eigen::MatrixBase<D>& m) {
     if constexpr (std::is_same_v<D, Matrix<T>>) {
-      return m.derived();
+      const Matrix<T>& x = m.derived();
+      if (!overlaps(x, dinputs) && !overlaps(x, dweights) && !overlaps(x, dbiases)) return x;
+      dvalues_ = x;
+      return dvalues_;
     } else {
       dvalues_ = m.template cast<T>();
       return dvalues_;
@@ -209,7 +214,7 @@ class Dense {
     check_parameters();
     // `regularization` is a public member: a strength assigned after construction is checked
     // here, where it is used, rather than silently read as "no regularization".
-    regularization.validate("Dense::backward");
+    regularization.validate_in<T>("Dense::backward");
     if (inputs_.rows() == 0)
       throw std::logic_error("Dense::backward: called before forward (the layer has no inputs to differentiate)");
     if (dvalues.rows() != inputs_.rows() || dvalues.cols() != n_neurons())

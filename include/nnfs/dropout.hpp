@@ -42,14 +42,17 @@ class Dropout {
       throw std::invalid_argument("Dropout::forward: empty input of shape " + shape_str(inputs));
     training_ = training;
     if (!training) {
-      output = inputs.template cast<T>();
+      detail::assign_evaluated(output, inputs);  // the inputs may be (part of) output itself
       return output;
     }
-    binary_mask.resize(inputs.rows(), inputs.cols());
+    // The inputs as float64 (exact for float and double), kept before the mask or the output
+    // change: the inputs may be (part of) either (forward(dropout.output.topRows(k))).
+    detail::assign_evaluated(inputs_, inputs);
+    binary_mask.resize(inputs_.rows(), inputs_.cols());
     // NumPy: np.random.binomial(1, q, size) / q — an integer array divided by a Python float.
     for (Index i = 0; i < binary_mask.size(); ++i)
       binary_mask.data()[i] = static_cast<double>(rng_->binomial(1, keep_)) / keep_;
-    output = (inputs.template cast<double>().cwiseProduct(binary_mask)).template cast<T>();
+    output = inputs_.cwiseProduct(binary_mask).template cast<T>();
     return output;
   }
 
@@ -79,6 +82,7 @@ class Dropout {
   double keep_;
   RandomState* rng_;
   bool training_ = true;
+  Matrix<double> inputs_;  // the last training inputs as float64
 };
 
 }  // namespace nnfs

@@ -24,7 +24,7 @@ class Linear {
   const Matrix<T>& forward(const Eigen::MatrixBase<D>& inputs) {
     if (inputs.rows() == 0 || inputs.cols() == 0)
       throw std::invalid_argument("Linear::forward: empty input of shape " + shape_str(inputs));
-    output = inputs.template cast<T>();
+    detail::assign_evaluated(output, inputs);  // the inputs may be (part of) output itself
     return output;
   }
 

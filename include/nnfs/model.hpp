@@ -673,7 +673,44 @@ class Model {
         throw std::invalid_argument(fmt::format("{}: the target matrix {} holds NaN or infinite values (sample {})",
                                                 where, shape_str(y.matrix()), bad));
     }
+    if (loss_ && loss_->kind() == LossKind::categorical_crossentropy) check_classes(where, y);
     check_finite_inputs(where, X);
+  }
+
+  // Class targets are checked over the whole data set before any batch is formed, so that an
+  // error names the sample in the user's data: the loss sees a mini-batch, possibly shuffled,
+  // and could only name a row of that batch.
+  void check_classes(const char* where, const Targets<T>& y) const {
+    const Index classes = output_width();
+    if (y.sparse()) {
+      const Labels& labels = y.labels();
+      for (Index i = 0; i < labels.size(); ++i)
+        if (labels(i) < 0 || (classes >= 0 && labels(i) >= classes))
+          throw std::out_of_range(fmt::format(
+              "{}: label {} of sample {} is outside [0, {}) (CategoricalCrossentropy takes the index of one of the "
+              "model's {} outputs)",
+              where, labels(i), i, classes, classes));
+      return;
+    }
+    const Matrix<T>& t = y.matrix();
+    for (Index i = 0; i < t.rows(); ++i) {
+      Index ones = 0;
+      for (Index j = 0; j < t.cols(); ++j) {
+        if (t(i, j) == T(1)) {
+          ++ones;
+        } else if (t(i, j) != T(0)) {
+          throw std::invalid_argument(fmt::format(
+              "{}: the target row of sample {} is not one-hot (entry {} is {}); CategoricalCrossentropy takes rows of "
+              "zeros with a single 1",
+              where, i, j, static_cast<double>(t(i, j))));
+        }
+      }
+      if (ones != 1)
+        throw std::invalid_argument(fmt::format(
+            "{}: the target row of sample {} is not one-hot ({} entries equal 1); CategoricalCrossentropy takes rows of "
+            "zeros with a single 1",
+            where, i, ones));
+    }
   }
 
   // The one contract for inputs, in train, evaluate and predict alike: every value finite.

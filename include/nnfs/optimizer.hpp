@@ -24,11 +24,13 @@
 #pragma once
 
 #include "nnfs/detail/fp.hpp"
+#include "nnfs/detail/hyper_parameter.hpp"
 #include "nnfs/parameter.hpp"
 #include "nnfs/types.hpp"
 
-#include <charconv>
+#include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -36,18 +38,6 @@
 namespace nnfs {
 
 namespace detail {
-
-/// Shortest round-trip decimal of x ("1e-07", "0.9", "nan"), for error messages.
-inline std::string number_str(double x) {
-  char buf[32];
-  const auto result = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, result.ptr);
-}
-
-/// Throws std::invalid_argument("<who>: <what>, got <value>") unless ok.
-inline void require(bool ok, const char* who, const char* what, double value) {
-  if (!ok) throw std::invalid_argument(std::string(who) + ": " + what + ", got " + number_str(value));
-}
 
 /// True for x in [0, 1): a decay factor (momentum, ρ, β) that forgets old gradients.
 inline bool is_unit_fraction(double x) { return x >= 0.0 && x < 1.0; }
@@ -117,6 +107,10 @@ class Optimizer {
   /// gradient and parameter shape ("dweights 0×0, dbiases 0×0 for weights 2×3, biases 1×3").
   template <class Params>
   void check_gradients(const Params& params) const {
+    for (const auto& p : params) {
+      check_in_scalar_type(p);  // the same T for every parameter of a layer: once is enough
+      break;
+    }
     bool missing = false;
     bool mismatched = false;
     for (const auto& p : params) {
@@ -152,6 +146,13 @@ class Optimizer {
     detail::require(decay >= 0.0 && std::isfinite(decay), name, "decay must be finite and >= 0", decay);
   }
 
+  /// A hyper-parameter the update rule applies in the parameters' type T (epsilon): checked in
+  /// that type before every update, where T is known (check_gradients), with the learning rate.
+  void applied_in_scalar_type(const char* what, double value) {
+    if (applied_count_ == applied_.size()) throw std::logic_error("Optimizer: too many typed hyper-parameters");
+    applied_[applied_count_++] = Applied{what, value};
+  }
+
   /// Makes `state` a zero matrix shaped like `param` unless it already has that shape. State
   /// of the right shape is this optimizer's memory of earlier steps and is kept; state of
   /// another shape cannot belong to these parameters (they were replaced), so it starts over.
@@ -176,6 +177,20 @@ class Optimizer {
   };
 
  private:
+  // The learning rate of the next step and every applied_in_scalar_type() value, as T.
+  template <class T>
+  void check_in_scalar_type(const Parameter<T>&) const {
+    detail::require_in_scalar_type<T>(name_, "learning rate", current_learning_rate_);
+    for (std::size_t i = 0; i < applied_count_; ++i)
+      detail::require_in_scalar_type<T>(name_, applied_[i].what, applied_[i].value);
+  }
+
+  struct Applied {
+    const char* what = "";
+    double value = 0.0;
+  };
+  std::array<Applied, 2> applied_{};
+  std::size_t applied_count_ = 0;
   const char* name_;
   double learning_rate_;
   double current_learning_rate_;

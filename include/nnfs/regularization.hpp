@@ -8,6 +8,7 @@
 // and likewise for the biases. The penalty is reported apart from the data loss.
 #pragma once
 
+#include "nnfs/detail/hyper_parameter.hpp"
 #include "nnfs/kernels.hpp"
 #include "nnfs/types.hpp"
 
@@ -37,6 +38,18 @@ struct Regularization {
       if (!(values[i] >= 0.0) || !std::isfinite(values[i]))
         throw std::invalid_argument(std::string(where) + ": regularization " + names[i] +
                                     " must be finite and >= 0, got " + std::to_string(values[i]));
+  }
+
+  /// validate(), then each strength as the gradients apply it: rounded to the parameters' type T
+  /// (λ1 as T, 2·λ2 as T). A strength that rounds to 0 there (1e-50 in float) would silently
+  /// switch regularization off; one that overflows would make every gradient infinite.
+  template <class T>
+  void validate_in(const char* where) const {
+    validate(where);
+    detail::require_in_scalar_type<T>(where, "regularization weight_l1", weight_l1);
+    detail::require_in_scalar_type<T>(where, "regularization 2·weight_l2", 2.0 * weight_l2);
+    detail::require_in_scalar_type<T>(where, "regularization bias_l1", bias_l1);
+    detail::require_in_scalar_type<T>(where, "regularization 2·bias_l2", 2.0 * bias_l2);
   }
 };
 

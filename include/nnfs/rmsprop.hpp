@@ -22,6 +22,7 @@ class RMSprop : public Optimizer<RMSprop> {
   explicit RMSprop(double learning_rate = 0.001, double decay = 0.0, double epsilon = 1e-7, double rho = 0.9)
       : Optimizer("RMSprop", learning_rate, decay), epsilon_(epsilon), rho_(rho) {
     detail::require(epsilon > 0.0 && std::isfinite(epsilon), "RMSprop", "epsilon must be finite and > 0", epsilon);
+    applied_in_scalar_type("epsilon", epsilon);
     detail::require(detail::is_unit_fraction(rho), "RMSprop", "rho must be in [0, 1)", rho);
   }
 

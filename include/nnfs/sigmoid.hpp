@@ -23,7 +23,9 @@ class Sigmoid {
   const Matrix<T>& forward(const Eigen::MatrixBase<D>& inputs) {
     if (inputs.rows() == 0 || inputs.cols() == 0)
       throw std::invalid_argument("Sigmoid::forward: empty input of shape " + shape_str(inputs));
-    output = -inputs.template cast<T>();
+    // The inputs may be (part of) output itself: evaluated before output changes shape.
+    detail::assign_evaluated(output, inputs);
+    output = -output;              // exact: −(x as T) is (−x) as T
     kernels::exp_inplace(output);  // e^(−x), correctly rounded in book mode
     output.array() = T(1) / (T(1) + output.array());
     return output;

@@ -30,7 +30,8 @@ class Softmax {
   const Matrix<T>& forward(const Eigen::MatrixBase<D>& inputs) {
     if (inputs.rows() == 0 || inputs.cols() == 0)
       throw std::invalid_argument("Softmax::forward: empty input of shape " + shape_str(inputs));
-    inputs_ = inputs.template cast<T>();
+    // Kept before anything changes shape: the inputs may be (part of) output or inputs().
+    detail::assign_evaluated(inputs_, inputs);
     kernels::row_max(inputs_, row_stat_);              // N×1
     output = inputs_.colwise() - row_stat_;            // shift: every exponent ≤ 0
     kernels::exp_inplace(output);                      // unnormalized probabilities
@@ -52,7 +53,10 @@ class Softmax {
     if (book_mode()) {
       // The book's loop: J = diagflat(s) − np.dot(s, sᵀ) in T (products via the double dot,
       // rounded once), then np.dot(J, d) accumulated in double and rounded once.
+      // Each row of dinputs is finished in row_out_ before it is stored: dvalues may be dinputs
+      // itself (backward(softmax.dinputs)), and row i of it is read for every r.
       jacobian_.resize(classes, classes);
+      row_out_.resize(classes);
       for (Index i = 0; i < output.rows(); ++i) {
         for (Index r = 0; r < classes; ++r)
           for (Index c = 0; c < classes; ++c) {
@@ -63,8 +67,9 @@ class Softmax {
           double acc = 0.0;
           for (Index c = 0; c < classes; ++c)
             acc += static_cast<double>(jacobian_(r, c)) * static_cast<double>(dvalues(i, c));
-          dinputs(i, r) = static_cast<T>(acc);
+          row_out_(r) = static_cast<T>(acc);
         }
+        dinputs.row(i) = row_out_.transpose();
       }
     } else {
       // J·d = s ⊙ (d − s·d): row dot products, no C×C matrix.
@@ -84,6 +89,7 @@ class Softmax {
   Matrix<T> inputs_;
   Vector<T> row_stat_;  // row maxima, then row sums (forward) or s·d (backward): one buffer
   Matrix<T> jacobian_;  // C×C, book path only
+  Vector<T> row_out_;   // one row of dinputs, book path only
 };
 
 }  // namespace nnfs
