@@ -5,6 +5,7 @@
 // backward.
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -22,35 +23,10 @@
 
 namespace {
 
+using nnfs_test::show;
+using nnfs_test::check_bits;
+
 using nnfs_test::Golden;
-
-template <class T>
-std::string show(T v) {
-  std::ostringstream s;
-  s << std::setprecision(std::numeric_limits<T>::max_digits10) << v;
-  return s.str();
-}
-
-// Every element identical to the bit (a −0 where NumPy has +0 counts as a difference).
-template <class DA, class T>
-void check_bits(const Eigen::MatrixBase<DA>& actual_in, const nnfs::Matrix<T>& expected, const std::string& what) {
-  const nnfs::Matrix<T> actual = actual_in;
-  INFO(what);
-  REQUIRE(actual.rows() == expected.rows());
-  REQUIRE(actual.cols() == expected.cols());
-  nnfs::Index bad = 0;
-  nnfs::Index first = -1;
-  for (nnfs::Index i = 0; i < expected.size(); ++i)
-    if (std::memcmp(actual.data() + i, expected.data() + i, sizeof(T)) != 0) {
-      if (first < 0) first = i;
-      ++bad;
-    }
-  INFO("mismatches: " << bad
-                      << (first >= 0 ? ", first at flat index " + std::to_string(first) + ": " +
-                                           show(actual.data()[first]) + " vs NumPy " + show(expected.data()[first])
-                                     : std::string()));
-  CHECK(bad == 0);
-}
 
 // |actual − expected| ≤ rel·(|expected| + floor) element-wise. For an element that is a sum
 // (a product's dot, a column sum) pass floor = Σ|terms| (abs_product, abs_col_sums): any

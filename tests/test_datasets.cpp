@@ -36,14 +36,14 @@ const char* precision_tag() {
 
 /// One golden file: samples classes, X (row-major), y, the next 3 float64 draws.
 template <class T>
-struct Golden {
+struct DatasetGolden {
   std::vector<T> X;
   std::vector<long long> y;
   std::vector<double> next_randn;
 };
 
 template <class T>
-Golden<T> load(const std::string& kind, Index samples, Index classes) {
+DatasetGolden<T> load_dataset(const std::string& kind, Index samples, Index classes) {
   const std::string name = "datasets_" + kind + "_" + precision_tag<T>() + "_" +
                            std::to_string(samples) + "x" + std::to_string(classes) + ".txt";
   INFO("golden file " << name);
@@ -54,7 +54,7 @@ Golden<T> load(const std::string& kind, Index samples, Index classes) {
   REQUIRE(d.size() == 2 + 3 * n + 3);
   REQUIRE(d[0] == static_cast<double>(samples));
   REQUIRE(d[1] == static_cast<double>(classes));
-  Golden<T> g;
+  DatasetGolden<T> g;
   g.X.assign(v.begin() + 2, v.begin() + static_cast<std::ptrdiff_t>(2 + 2 * n));
   g.y.assign(iv.begin() + static_cast<std::ptrdiff_t>(2 + 2 * n),
              iv.begin() + static_cast<std::ptrdiff_t>(2 + 3 * n));
@@ -137,7 +137,7 @@ TEMPLATE_TEST_CASE("spiral_data reproduces nnfs element for element", "[datasets
     const Index samples = size.first;
     const Index classes = size.second;
     INFO("spiral_data<" << precision_tag<T>() << ">(" << samples << ", " << classes << ")");
-    const Golden<T> want = load<T>("spiral", samples, classes);
+    const DatasetGolden<T> want = load_dataset<T>("spiral", samples, classes);
     nnfs::RandomState own;
     nnfs::RandomState* rng = nullptr;
     const auto data = generate_like_golden<T>(
@@ -184,7 +184,7 @@ TEMPLATE_TEST_CASE("vertical_data reproduces nnfs exactly", "[datasets]", float,
     const Index samples = size.first;
     const Index classes = size.second;
     INFO("vertical_data<" << precision_tag<T>() << ">(" << samples << ", " << classes << ")");
-    const Golden<T> want = load<T>("vertical", samples, classes);
+    const DatasetGolden<T> want = load_dataset<T>("vertical", samples, classes);
     nnfs::RandomState own;
     nnfs::RandomState* rng = nullptr;
     const auto data = generate_like_golden<T>(
@@ -319,7 +319,7 @@ TEST_CASE("dataset generators reject bad sizes and leave the generator untouched
 TEST_CASE("datasets unpack with structured bindings", "[datasets]") {
   nnfs::RandomState rng(0);
   auto [X, y] = nnfs::datasets::spiral_data<double>(2, 4, rng);
-  const Golden<double> want = load<double>("spiral", 2, 4);
+  const DatasetGolden<double> want = load_dataset<double>("spiral", 2, 4);
   REQUIRE(agreement(X, want.X).beyond_one_ulp == 0);
   REQUIRE(labels_equal(y, want.y));
 

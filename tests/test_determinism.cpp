@@ -5,6 +5,7 @@
 // hygiene.determinism_14_optimizers_{fast,book} run the example twice and compare the output
 // byte for byte, tests/check_reproducible.cmake.)
 #include "nnfs_catch.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -14,6 +15,8 @@
 #include <vector>
 
 namespace {
+
+using nnfs_test::same_bits;
 
 using nnfs::Numerics;
 
@@ -58,17 +61,6 @@ Run<T> chapter10(Numerics mode, int epochs, nnfs::RandomState* rng = nullptr) {
                           &layer->bias_momentums, &layer->bias_cache})
       run.tensors.push_back(*m);
   return run;
-}
-
-template <class T>
-bool same_bits(const M<T>& a, const M<T>& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(T) * static_cast<std::size_t>(a.size())) == 0;
-}
-
-template <class T>
-bool same_bits(T a, T b) {
-  return std::memcmp(&a, &b, sizeof(T)) == 0;
 }
 
 /// Bit-identical runs: every tensor, the loss and the accuracy.

@@ -5,6 +5,7 @@
 // Evaluation mode is the identity and draws nothing. Then bad rates and bad calls.
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -20,25 +21,13 @@
 
 namespace {
 
+using nnfs_test::check_bits;
+
 using nnfs_test::Golden;
 
 const Golden& golden() {
   static const Golden g("backward_dropout.txt");
   return g;
-}
-
-// Bit-for-bit equality, counting mismatches (−0 and +0 differ).
-template <class DA, class T>
-void check_bits(const Eigen::MatrixBase<DA>& actual_in, const nnfs::Matrix<T>& expected, const std::string& what) {
-  const nnfs::Matrix<T> actual = actual_in;
-  INFO(what);
-  REQUIRE(actual.rows() == expected.rows());
-  REQUIRE(actual.cols() == expected.cols());
-  nnfs::Index bad = 0;
-  for (nnfs::Index i = 0; i < expected.size(); ++i)
-    if (std::memcmp(actual.data() + i, expected.data() + i, sizeof(T)) != 0) ++bad;
-  INFO("mismatches: " << bad << " of " << expected.size());
-  CHECK(bad == 0);
 }
 
 struct Case {

@@ -4,6 +4,7 @@
 // (Softmax rows of ±1000/±1e4 are in test_softmax.cpp and CCE's clipping of a lone 0 or 1 in
 // test_categorical_crossentropy.cpp; this file covers what those leave out.)
 #include "nnfs_catch.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -14,21 +15,15 @@
 
 namespace {
 
+using nnfs_test::same_bits;
+using nnfs_test::mode_name;
+
 using nnfs::Index;
 using nnfs::Labels;
 using nnfs::Numerics;
 
 template <class T>
 using M = nnfs::Matrix<T>;
-
-/// Same shape and the same bits (so −0 ≠ +0 and NaN == NaN with the same payload).
-template <class A>
-bool same_bits(const A& a, const A& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(typename A::Scalar) * static_cast<std::size_t>(a.size())) == 0;
-}
-
-const char* mode_name(Numerics mode) { return mode == Numerics::book ? "book" : "fast"; }
 
 /// Relative tolerance for comparing a fast-mode transcendental with the correctly rounded one.
 template <class T>

@@ -24,6 +24,7 @@
 
 #include "nnfs_catch.hpp"
 #include "temp_dir.hpp"
+#include "io_test_util.hpp"
 #include "test_data.hpp"
 
 namespace fs = std::filesystem;
@@ -32,35 +33,10 @@ using nnfs::Index;
 namespace {
 
 using nnfs_test::TempDir;
-
-void write_bytes(const fs::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  REQUIRE(out.good());
-}
-
-std::string gzip(const std::string& data) {
-  z_stream zs{};
-  REQUIRE(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  deflateEnd(&zs);
-  REQUIRE(rc == Z_STREAM_END);
-  out.resize(zs.total_out);
-  return out;
-}
-
-std::string idx(const std::vector<std::uint32_t>& dims, const std::string& data) {
-  std::string out{'\0', '\0', '\x08', static_cast<char>(dims.size())};
-  for (const std::uint32_t d : dims)
-    for (int shift = 24; shift >= 0; shift -= 8)
-      out.push_back(static_cast<char>((d >> shift) & 0xFFU));
-  return out + data;
-}
+using nnfs_test::fixture;
+using nnfs_test::gzip;
+using nnfs_test::idx;
+using nnfs_test::write_bytes;
 
 /// The synthetic image's pixel (the same function as in gen_fashion_mnist.py).
 std::uint8_t pattern(long long id, int r, int c) {
@@ -141,8 +117,8 @@ void make_idx_set(const fs::path& dir, const std::string& prefix,
   std::string label_file = idx({n}, labels);
   const std::string suffix = gzipped ? ".gz" : "";
   if (gzipped) {
-    image_file = gzip(image_file);
-    label_file = gzip(label_file);
+    image_file = gzip(image_file, 6);
+    label_file = gzip(label_file, 6);
   }
   fs::create_directories(dir);
   write_bytes(dir / (prefix + "-images-idx3-ubyte" + suffix), image_file);
@@ -188,10 +164,6 @@ double next_after_shuffle(long long n) {
   INFO("no record for N = " << n << " in shuffle_keys.txt");
   REQUIRE(false);
   return 0.0;
-}
-
-fs::path fixture(const std::string& relative) {
-  return fs::path(nnfs_test::data_path("fashion_mnist")) / relative;
 }
 
 }  // namespace
@@ -537,7 +509,7 @@ TEST_CASE("fashion-mnist: misuse of the IDX layout", "[io][fashion_mnist][misuse
   SECTION("a truncated gzip file") {
     fs::remove(image_path);
     write_bytes(label_path, idx({3}, std::string("\x01\x02\x03", 3)));
-    const std::string z = gzip(images);
+    const std::string z = gzip(images, 6);
     write_bytes(dir.path / "train-images-idx3-ubyte.gz", z.substr(0, z.size() / 2));
     NNFS_REQUIRE_THROWS_WITH(std::runtime_error,
                              nnfs::io::load_fashion_mnist_idx<float>(dir.path, "train"),

@@ -5,6 +5,7 @@
 // intermediate as adam.hpp's book expression does; the in-place and aliasing paths of
 // Dense::forward, Dense::backward_parameters, and the two code paths of ReLU.
 #include "nnfs_catch.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -21,6 +22,9 @@
 #include <vector>
 
 namespace {
+
+using nnfs_test::show;
+using nnfs_test::same_bits;
 
 using nnfs::Index;
 
@@ -70,20 +74,6 @@ class UniformPool {
   std::mt19937 gen_;
   std::vector<T> values_;
 };
-
-template <class T>
-std::string show(T v) {
-  std::ostringstream s;
-  s << std::setprecision(std::numeric_limits<T>::max_digits10) << v;
-  return s.str();
-}
-
-// Every element identical to the bit (−0 and +0 differ).
-template <class T>
-bool same_bits(const Mat<T>& a, const Mat<T>& b) {
-  if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
-  return a.size() == 0 || std::memcmp(a.data(), b.data(), sizeof(T) * as_size(a.size())) == 0;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The reference product: value(i,j) = Σ_k a(i,k)·b(k,j) (+ bias(j)) accumulated in a wider type
@@ -489,11 +479,6 @@ void adam_reference(std::size_t n, T* p, const T* g, T* m, T* v, T beta1, T c1, 
     v[i] = new_v;
     p[i] = new_p;
   }
-}
-
-template <class T>
-bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), sizeof(T) * a.size()) == 0);
 }
 
 template <class T>

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "nnfs_catch.hpp"
+#include "io_test_util.hpp"
 #include "temp_dir.hpp"
 #include "test_data.hpp"
 
@@ -41,6 +42,10 @@ namespace fs = std::filesystem;
 namespace {
 
 using nnfs_test::TempDir;
+using nnfs_test::gzip;
+using nnfs_test::idx;
+using nnfs_test::read_back;
+using nnfs_test::write_bytes;
 
 /// Kills the test process (SIGALRM) if a test that must not block blocks: a hang becomes a
 /// failure.
@@ -68,18 +73,6 @@ struct Umask {
   Umask(const Umask&) = delete;
   Umask& operator=(const Umask&) = delete;
 };
-
-void write_bytes(const fs::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  REQUIRE(out.good());
-}
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 mode_t mode_of(const fs::path& path) {
   struct stat st {};
@@ -169,29 +162,6 @@ std::vector<std::pair<std::string, std::function<void(const fs::path&)>>> writer
          nnfs::plot::scatter_svg(p, X);
        }},
   };
-}
-
-/// The gzip (RFC 1952) compression of `in`, by zlib.
-std::string gzip(const std::string& in) {
-  z_stream z{};
-  REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&z, static_cast<uLong>(in.size())) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
-/// An IDX file of unsigned bytes: 00 00 08 <ndim>, the big-endian sizes, then `data`.
-std::string idx_file(const std::vector<std::uint32_t>& dims, const std::string& data) {
-  std::string s{'\0', '\0', '\x08', static_cast<char>(dims.size())};
-  for (const std::uint32_t d : dims)
-    for (int shift = 24; shift >= 0; shift -= 8) s.push_back(static_cast<char>((d >> shift) & 0xFF));
-  return s + data;
 }
 
 }  // namespace
@@ -309,7 +279,7 @@ TEST_CASE("every reader refuses a file above the read limit and reads one at it"
 
 TEST_CASE("a gzip'd IDX file may inflate to no more than the read limit", "[files]") {
   TempDir dir;
-  const std::string raw = idx_file({1, 100, 100}, std::string(10000, '\x07'));
+  const std::string raw = idx({1, 100, 100}, std::string(10000, '\x07'));
   const std::string packed = gzip(raw);
   REQUIRE(packed.size() < 200);  // zeros... sevens compress well: the file is far below the limit
   write_bytes(dir / "images.gz", packed);
@@ -347,7 +317,7 @@ TEST_CASE("a save keeps the permissions of the file it replaces", "[files]") {
       write(path);
       REQUIRE(mode_of(path) == mode);
       write(dir / "fresh");
-      REQUIRE(read_bytes(path) == read_bytes(dir / "fresh"));
+      REQUIRE(read_back(path) == read_back(dir / "fresh"));
       REQUIRE(listing(dir.path) == std::vector<std::string>{"fresh", "target"});
       fs::remove(path);
       fs::remove(dir / "fresh");
@@ -375,7 +345,7 @@ TEST_CASE("a save through a symlink replaces its target and keeps the link", "[f
     const auto& write = writer.second;
     INFO(name);
     write(dir / "expected");
-    const std::string expected = read_bytes(dir / "expected");
+    const std::string expected = read_back(dir / "expected");
     const fs::path a = dir / "a";
     const fs::path b = dir / "b";
     const auto fresh_folders = [&] {
@@ -398,7 +368,7 @@ TEST_CASE("a save through a symlink replaces its target and keeps the link", "[f
     write(a / "link");
     REQUIRE(fs::is_symlink(a / "link"));
     REQUIRE(fs::read_symlink(a / "link") == b / "file");
-    REQUIRE(read_bytes(b / "file") == expected);
+    REQUIRE(read_back(b / "file") == expected);
     REQUIRE(mode_of(b / "file") == 0600);
     check_no_leftovers({"link"});
 
@@ -410,7 +380,7 @@ TEST_CASE("a save through a symlink replaces its target and keeps the link", "[f
     write(a / "link2");
     REQUIRE(fs::read_symlink(a / "link2") == "link1");
     REQUIRE(fs::read_symlink(a / "link1") == "../b/file");
-    REQUIRE(read_bytes(b / "file") == expected);
+    REQUIRE(read_back(b / "file") == expected);
     check_no_leftovers({"link1", "link2"});
 
     // a dangling link creates its target
@@ -418,7 +388,7 @@ TEST_CASE("a save through a symlink replaces its target and keeps the link", "[f
     fs::create_symlink("../b/file", a / "link");
     write(a / "link");
     REQUIRE(fs::is_symlink(a / "link"));
-    REQUIRE(read_bytes(b / "file") == expected);
+    REQUIRE(read_back(b / "file") == expected);
     check_no_leftovers({"link"});
   }
 }
@@ -476,7 +446,7 @@ TEST_CASE("leftover temporary files never block a save", "[files]") {
     for (int i = 0; i < 5; ++i) write(dir / "target");
   }
   REQUIRE(listing(dir.path).size() == leftovers + 1);
-  REQUIRE(read_bytes(dir / ".nnfs-0.tmp") == "left over");
+  REQUIRE(read_back(dir / ".nnfs-0.tmp") == "left over");
 }
 
 TEST_CASE("concurrent saves to one path never share a temporary file", "[files]") {
@@ -510,8 +480,8 @@ TEST_CASE("IDX data sets with no images or impossible shapes are refused like em
   TempDir dir;
   const auto write_set = [&](std::uint32_t n, std::uint32_t rows, std::uint32_t cols, std::size_t data_bytes,
                              std::uint32_t labels) {
-    write_bytes(dir / "train-images-idx3-ubyte", idx_file({n, rows, cols}, std::string(data_bytes, '\x01')));
-    write_bytes(dir / "train-labels-idx1-ubyte", idx_file({labels}, std::string(labels, '\x02')));
+    write_bytes(dir / "train-images-idx3-ubyte", idx({n, rows, cols}, std::string(data_bytes, '\x01')));
+    write_bytes(dir / "train-labels-idx1-ubyte", idx({labels}, std::string(labels, '\x02')));
   };
   const std::string images = (dir / "train-images-idx3-ubyte").string();
   struct Case {

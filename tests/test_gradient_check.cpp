@@ -31,6 +31,7 @@
 #include "nnfs/sigmoid.hpp"
 #include "nnfs/softmax.hpp"
 #include "nnfs/softmax_categorical_crossentropy.hpp"
+#include "test_util.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -47,12 +48,12 @@ using nnfs_test::GradMatrix;
 
 namespace {
 
+using nnfs_test::mode_name;
+
 constexpr double kTolerance = 1e-6;  // required: max relative error < kTolerance
 constexpr int kShapes = 4;           // random shapes per check and numerics mode
 // For two analytic gradients that must agree closely everywhere: no floor, purely relative.
 constexpr nnfs_test::GradientCheckOptions kPurelyRelative{1e-5, 1e-300, 0.0};  // (step unused)
-
-const char* mode_name(Numerics mode) { return mode == Numerics::book ? "book" : "fast"; }
 
 /// Σ_ij y_ij · r_ij: the scalar whose gradient with respect to y is r.
 double weighted_sum(const GradMatrix& y, const GradMatrix& r) { return (y.array() * r.array()).sum(); }

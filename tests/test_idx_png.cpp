@@ -20,6 +20,7 @@
 
 #include "nnfs_catch.hpp"
 #include "temp_dir.hpp"
+#include "io_test_util.hpp"
 #include "test_data.hpp"
 
 namespace fs = std::filesystem;
@@ -27,40 +28,12 @@ namespace fs = std::filesystem;
 namespace {
 
 using nnfs_test::TempDir;
-
-void write_bytes(const fs::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  REQUIRE(out.good());
-}
+using nnfs_test::fixture;
+using nnfs_test::gzip;
+using nnfs_test::idx;
+using nnfs_test::write_bytes;
 
 std::string read_bytes(const fs::path& path) { return nnfs::detail::read_file_bytes("test", path); }
-
-/// gzip (RFC 1952) of `data` with zlib's deflate.
-std::string gzip(const std::string& data) {
-  z_stream zs{};
-  REQUIRE(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  deflateEnd(&zs);
-  REQUIRE(rc == Z_STREAM_END);
-  out.resize(zs.total_out);
-  return out;
-}
-
-/// An IDX header (type 0x08) for the given sizes, followed by `data`.
-std::string idx(const std::vector<std::uint32_t>& dims, const std::string& data,
-                unsigned type = 0x08) {
-  std::string out{'\0', '\0', static_cast<char>(type), static_cast<char>(dims.size())};
-  for (const std::uint32_t d : dims)
-    for (int shift = 24; shift >= 0; shift -= 8)
-      out.push_back(static_cast<char>((d >> shift) & 0xFFU));
-  return out + data;
-}
 
 std::string counting_bytes(std::size_t n) {
   std::string s(n, '\0');
@@ -94,10 +67,6 @@ std::vector<PngFixture> png_fixtures() {
   }
   REQUIRE(out.size() == 11);
   return out;
-}
-
-fs::path fixture(const std::string& relative) {
-  return fs::path(nnfs_test::data_path("fashion_mnist")) / relative;
 }
 
 }  // namespace

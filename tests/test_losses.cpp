@@ -6,6 +6,7 @@
 // corrected, as nnfs does). Then bad targets for every loss.
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -23,14 +24,9 @@
 
 namespace {
 
-using nnfs_test::Golden;
+using nnfs_test::show;
 
-template <class T>
-std::string show(T v) {
-  std::ostringstream s;
-  s << std::setprecision(std::numeric_limits<T>::max_digits10) << v;
-  return s.str();
-}
+using nnfs_test::Golden;
 
 // Bit for bit when rel == 0; otherwise |actual − expected| ≤ rel·(|expected| + floor).
 template <class DA, class T>
@@ -68,14 +64,14 @@ void check_scalar(T actual, double expected, double rel, const std::string& what
     CHECK_THAT(static_cast<double>(actual), WithinRel(expected, rel));
 }
 
-const char* mode_name() { return nnfs::book_mode() ? "book mode" : "fast mode"; }
+const char* current_mode_name() { return nnfs::book_mode() ? "book mode" : "fast mode"; }
 
 // ---------------------------------------------------------------------------------------------
 // Sigmoid + binary cross-entropy. Y is the target type (uint8 as the book's reshaped labels, or T).
 
 template <class T, class Y>
 void binary_case(const Golden& g, const std::string& name, double rel) {
-  INFO(name << ", " << mode_name());
+  INFO(name << ", " << current_mode_name());
   const auto z = g.m<T>(name + ".inputs");
   const auto y = g.m<Y>(name + ".targets");
   nnfs::Sigmoid<T> sigmoid;
@@ -96,7 +92,7 @@ void binary_case(const Golden& g, const std::string& name, double rel) {
 
 template <class T>
 void regression_case(const Golden& g, const std::string& name, double rel) {
-  INFO(name << ", " << mode_name());
+  INFO(name << ", " << current_mode_name());
   const auto pred = g.m<T>(name + ".inputs");
   const auto target = g.m<T>(name + ".targets");
   nnfs::Linear<T> linear;

@@ -8,6 +8,7 @@
 // Adding a row: construct everything inside the lambda (rows must not share state), and list
 // the substrings a user would need to find the mistake.
 #include "nnfs_catch.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -25,12 +26,13 @@
 
 namespace {
 
+using nnfs_test::nan_;
+using nnfs_test::inf_;
+using nnfs_test::x_;
+
 using nnfs::Index;
 using nnfs::Labels;
 
-constexpr double nan_ = std::numeric_limits<double>::quiet_NaN();
-constexpr double inf_ = std::numeric_limits<double>::infinity();
-const std::string x_ = "\u00d7";  // shape_str's "rows×cols"
 
 struct Misuse {
   std::string name;

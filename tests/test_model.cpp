@@ -3,6 +3,7 @@
 // parameters, summary, callbacks, early stopping, history, shuffling, and misuse.
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -18,6 +19,8 @@
 #include <vector>
 
 namespace {
+
+using nnfs_test::quiet;
 
 template <class T>
 using M = nnfs::Matrix<T>;
@@ -74,15 +77,6 @@ nnfs::Model<T> small_classifier(double dropout = 0.0) {
   model.set(nnfs::CategoricalCrossentropy<T>(), nnfs::Adam(0.02, 1e-3), nnfs::CategoricalAccuracy());
   model.finalize();
   return model;
-}
-
-template <class T>
-nnfs::TrainOptions<T> quiet(std::size_t epochs, std::size_t batch_size = 0) {
-  nnfs::TrainOptions<T> o;
-  o.epochs = epochs;
-  o.batch_size = batch_size;
-  o.book_log = false;
-  return o;
 }
 
 /// Records every callback event as one line.

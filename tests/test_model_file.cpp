@@ -9,6 +9,8 @@
 // The hidden test "write the model fuzz corpus" ([.corpus]) writes fuzz/corpus/model/:
 //     nnfs_tests "[corpus]"
 #include "nnfs_catch.hpp"
+#include "temp_dir.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 #include <nnfs/npy.hpp>
@@ -38,37 +40,15 @@
 
 namespace {
 
+using nnfs_test::quiet;
+using nnfs_test::TempDir;
+using nnfs_test::x_;
+
 namespace fs = std::filesystem;
 using nnfs::Index;
 
 template <class T>
 using M = nnfs::Matrix<T>;
-
-const std::string x_ = "\u00d7";
-
-/// A fresh directory under the system's temporary directory, removed with its content.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() /
-            ("nnfs-model-file-test-" + std::to_string(now) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::string read_all(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -103,15 +83,6 @@ void replace_once(std::string& s, const std::string& from, const std::string& to
   REQUIRE(at != std::string::npos);
   REQUIRE(s.find(from, at + 1) == std::string::npos);
   s.replace(at, from.size(), to);
-}
-
-template <class T>
-nnfs::TrainOptions<T> quiet(std::size_t epochs, std::size_t batch_size = 0) {
-  nnfs::TrainOptions<T> o;
-  o.epochs = epochs;
-  o.batch_size = batch_size;
-  o.book_log = false;
-  return o;
 }
 
 /// The tiny model whose file the tests write out by hand: Dense(1, 2) with weights [1.5, -2]
@@ -412,7 +383,7 @@ TEMPLATE_TEST_CASE("save and load a trained spiral classifier: the same predicti
   TempDir dir;
   const fs::path path = dir / "spiral.nnfs";
   model.save(path);
-  REQUIRE(directory_listing(dir.path()) == std::vector<std::string>{"spiral.nnfs"});  // no temporary left
+  REQUIRE(directory_listing(dir.path) == std::vector<std::string>{"spiral.nnfs"});  // no temporary left
   auto loaded = nnfs::Model<T>::load(path);
 
   REQUIRE(loaded.finalized());
@@ -563,7 +534,7 @@ TEST_CASE("a failed save throws std::runtime_error and leaves what was there", "
     NNFS_REQUIRE_THROWS_WITH(std::runtime_error, model.save(sub), "Model::save", "cannot write", "sub");
     REQUIRE(fs::is_directory(sub));
     REQUIRE(read_all(sub / "keep.txt") == "keep");
-    REQUIRE(directory_listing(dir.path()) == std::vector<std::string>{"sub"});
+    REQUIRE(directory_listing(dir.path) == std::vector<std::string>{"sub"});
   }
   SECTION("the parent directory does not exist") {
     NNFS_REQUIRE_THROWS_WITH(std::runtime_error, model.save(dir / "missing" / "model.nnfs"), "Model::save",
@@ -579,7 +550,7 @@ TEST_CASE("a failed save throws std::runtime_error and leaves what was there", "
     NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, broken.save(path), "Model::save", "layer 0 weights",
                              "NaN or infinite");
     REQUIRE(read_all(path) == before);
-    REQUIRE(directory_listing(dir.path()) == std::vector<std::string>{"model.nnfs"});
+    REQUIRE(directory_listing(dir.path) == std::vector<std::string>{"model.nnfs"});
   }
 #ifdef NNFS_TEST_HAVE_RLIMIT
   SECTION("a write that fails half-way (file size limit) leaves an existing file byte-identical") {
@@ -601,7 +572,7 @@ TEST_CASE("a failed save throws std::runtime_error and leaves what was there", "
     INFO("message: " << message);
     REQUIRE(nnfs_test::contains_all(message, {"Model::save", "cannot write", "model.nnfs"}));
     REQUIRE(read_all(path) == before);
-    REQUIRE(directory_listing(dir.path()) == std::vector<std::string>{"model.nnfs"});
+    REQUIRE(directory_listing(dir.path) == std::vector<std::string>{"model.nnfs"});
   }
 #endif
 }
@@ -802,7 +773,7 @@ TEST_CASE("Model::load names the path, and refuses what is not a model file", "[
   TempDir dir;
   NNFS_REQUIRE_THROWS_WITH(std::runtime_error, nnfs::Model<float>::load(dir / "absent.nnfs"), "Model::load",
                            "cannot read", "absent.nnfs");
-  NNFS_REQUIRE_THROWS_WITH(std::runtime_error, nnfs::Model<float>::load(dir.path()), "Model::load",
+  NNFS_REQUIRE_THROWS_WITH(std::runtime_error, nnfs::Model<float>::load(dir.path), "Model::load",
                            "is a directory");
   nnfs::save_npy(dir / "weights.npy", M<float>(M<float>::Ones(2, 3)));
   NNFS_REQUIRE_THROWS_WITH(std::runtime_error, nnfs::Model<float>::load(dir / "weights.npy"), "Model::load",

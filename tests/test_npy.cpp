@@ -4,6 +4,7 @@
 #include "nnfs_catch.hpp"
 #include "temp_dir.hpp"
 #include "test_data.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/npy.hpp>
 
@@ -23,6 +24,8 @@
 #include <vector>
 
 namespace {
+
+using nnfs_test::same_bits;
 
 namespace fs = std::filesystem;
 using nnfs::Index;
@@ -173,12 +176,6 @@ std::pair<std::type_index, std::string> outcome(const std::function<void()>& f) 
 }
 
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
-template <class T>
-bool same_bits(const Matrix<T>& a, const Matrix<T>& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         (a.size() == 0 || std::memcmp(a.data(), b.data(), static_cast<std::size_t>(a.size()) * sizeof(T)) == 0);
-}
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 // prints, the step counter, the optimizer state kept in the layer, and bad arguments.
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/adagrad.hpp>
 #include <nnfs/adam.hpp>
@@ -21,8 +22,9 @@
 
 namespace {
 
-const double nan_ = std::numeric_limits<double>::quiet_NaN();
-const double inf_ = std::numeric_limits<double>::infinity();
+using nnfs_test::nan_;
+using nnfs_test::inf_;
+
 
 /// "" when a and b have the same shape and the same bits (so -0.0 ≠ 0.0), else the first difference.
 template <class T>

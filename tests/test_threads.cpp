@@ -5,6 +5,7 @@
 // benchmarks/ (784–128–128–10, batch 128: products large enough to be split) for a few steps,
 // layer by layer and through nnfs::Model, and on single products of awkward shapes.
 #include "nnfs_catch.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -18,6 +19,8 @@
 #endif
 
 namespace {
+
+using nnfs_test::same_bits;
 
 using nnfs::Index;
 using M = nnfs::Matrix<float>;
@@ -95,15 +98,6 @@ std::vector<M> train_model(int threads, const Data& d) {
   out.push_back(model.predict(d.X.topRows(300)));
   Eigen::setNbThreads(1);
   return out;
-}
-
-bool same_bits(const std::vector<M>& a, const std::vector<M>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].rows() != b[i].rows() || a[i].cols() != b[i].cols()) return false;
-    if (!(a[i].array() == b[i].array()).all()) return false;
-  }
-  return true;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "gradient_check.hpp"
 #include "nnfs_catch.hpp"
 #include "../examples/user_layers.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -13,6 +14,8 @@
 #include <type_traits>
 
 namespace {
+
+using nnfs_test::quiet;
 
 using example::Gain;
 using example::HalfSquaredError;
@@ -50,13 +53,6 @@ nnfs::Model<T> user_model(Optimizer optimizer, nnfs::RandomState& rng) {
   return model;
 }
 
-nnfs::TrainOptions<double> quiet(std::size_t epochs) {
-  nnfs::TrainOptions<double> o;
-  o.epochs = epochs;
-  o.book_log = false;
-  return o;
-}
-
 }  // namespace
 
 TEST_CASE("the gradient through a layer of your own in a Model matches central differences", "[user_layer]") {
@@ -68,7 +64,7 @@ TEST_CASE("the gradient through a layer of your own in a Model matches central d
   const nnfs::Matrix<double> z = model.layer_as<nnfs::Dense<double>>(0).forward(X);
   REQUIRE(z.cwiseAbs().minCoeff() > 0.01);
 
-  model.train(X, Y, quiet(1));
+  model.train(X, Y, quiet<double>(1));
   const nnfs::Matrix<double> dgain = model.layer_as<Gain<double>>(2).dgain;
   const nnfs::Matrix<double> dweights0 = model.layer_as<nnfs::Dense<double>>(0).dweights;
   const auto loss_with = [&](auto& target) {
@@ -98,7 +94,7 @@ TEST_CASE("every optimizer trains the parameters of a layer of your own in a Mod
     nnfs::RandomState rng(7);
     nnfs::Model<double> model = user_model<double>(optimizer, rng);
     const double before = model.evaluate(X, Y).loss;
-    model.train(X, Y, quiet(50));
+    model.train(X, Y, quiet<double>(50));
     INFO(model.summary());
     CHECK(model.layer_as<Gain<double>>(2).gain != nnfs::Matrix<double>(nnfs::Matrix<double>::Ones(1, 4)));
     CHECK(model.layer_as<Gain<double>>(2).gain_state().cache.size() + model.layer_as<Gain<double>>(2).gain_state().momentums.size() >=
