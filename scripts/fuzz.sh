@@ -5,6 +5,9 @@
 #   bash scripts/fuzz.sh 60                                  # every fuzz/fuzz_*.cpp, 60 s each
 #   bash scripts/fuzz.sh 300 npz                             # only fuzz/fuzz_npz.cpp
 #
+# The targets run NNFS_FUZZ_JOBS at a time (default: one per CPU core, `nproc`), each on one core
+# for its full time.
+#
 # Installs what is missing (clang, its libFuzzer runtime libclang-rt-<N>-dev, and the build
 # dependencies), configures build/fuzz (Ninja, clang++, NNFS_BUILD_FUZZERS=ON, no tests or
 # examples), builds every fuzz/fuzz_<name>.cpp and runs each for the given time with
@@ -87,7 +90,8 @@ build() {
   cmake --build "$BUILD_DIR"
 }
 
-# Runs one fuzzer; prints its summary line into $SUMMARY and returns its exit status.
+# Runs one fuzzer; writes its summary line to ${BUILD_DIR}/logs/<name>.summary (and, when it
+# failed, the report to stderr) and returns its exit status.
 run_target() {
   local name=$1 seconds=$2
   local binary="${BUILD_DIR}/fuzz/fuzz_${name}"
@@ -95,12 +99,15 @@ run_target() {
   local dict="fuzz/dict/${name}.dict"
   local artifacts="${BUILD_DIR}/artifacts/${name}"
   local log="${BUILD_DIR}/logs/${name}.log"
+  local summary="${BUILD_DIR}/logs/${name}.summary"
+  rm -f "$summary"
   [[ -x "$binary" ]] || die "the build did not produce ${binary}"
 
   # libFuzzer adds every new interesting input to its first corpus directory: a scratch copy.
   local scratch
   scratch=$(mktemp -d "${TMPDIR:-/tmp}/nnfs-fuzz-${name}.XXXXXX")
-  SCRATCH_DIRS+=("$scratch")
+  # shellcheck disable=SC2064  # expand now: this subshell's own scratch folder
+  trap "rm -rf '${scratch}'" EXIT
   if [[ -d "$corpus" ]]; then
     cp -R "$corpus/." "$scratch/"
   else
@@ -122,10 +129,10 @@ run_target() {
   rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -n 1)
   corpus_size=$(find "$scratch" -type f | wc -l)
   if ((status == 0)); then
-    SUMMARY+=("$(printf '%-10s ok      %12s runs  %8s exec/s  peak RSS %5s MB  corpus %s' \
-      "$name" "${runs:-?}" "${execs:-?}" "${rss:-?}" "$corpus_size")")
+    printf '%-10s ok      %12s runs  %8s exec/s  peak RSS %5s MB  corpus %s\n' \
+      "$name" "${runs:-?}" "${execs:-?}" "${rss:-?}" "$corpus_size" >"$summary"
   else
-    SUMMARY+=("$(printf '%-10s FAILED  (exit %d) see %s; inputs in %s/' "$name" "$status" "$log" "$artifacts")")
+    printf '%-10s FAILED  (exit %d) see %s; inputs in %s/\n' "$name" "$status" "$log" "$artifacts" >"$summary"
     # the report itself: the sanitizer or libFuzzer message and the stack
     grep -E -A 30 'ERROR: |runtime error:|==[0-9]+==|deadly signal|Test unit written' "$log" | head -n 60 >&2 || true
   fi
@@ -163,17 +170,27 @@ main() {
   install_missing_packages
   build
 
-  SUMMARY=()
-  SCRATCH_DIRS=()
-  trap 'rm -rf "${SCRATCH_DIRS[@]}"' EXIT
-  local failed=0
+  local jobs=${NNFS_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+  [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "NNFS_FUZZ_JOBS must be a positive integer, not '${jobs}'"
+  say "running ${#targets[@]} targets, ${jobs} at a time"
+  local failed=0 running=0
   for target in "${targets[@]}"; do
-    run_target "$target" "$seconds" || failed=1
+    if ((running == jobs)); then
+      wait -n || failed=1
+      running=$((running - 1))
+    fi
+    run_target "$target" "$seconds" &
+    running=$((running + 1))
+  done
+  while ((running > 0)); do
+    wait -n || failed=1
+    running=$((running - 1))
   done
 
   say "summary (${seconds} s per target):"
-  local line
-  for line in "${SUMMARY[@]}"; do say "  ${line}"; done
+  for target in "${targets[@]}"; do
+    say "  $(cat "${BUILD_DIR}/logs/${target}.summary" 2>/dev/null || echo "${target}: no summary (the run did not finish)")"
+  done
   if ((failed)); then
     die "a fuzz target failed (crash, sanitizer report, leak, timeout or out-of-memory)"
   fi
