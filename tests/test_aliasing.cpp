@@ -7,6 +7,7 @@
 // own call freed or overwrote gives different bits in a release build and an ASan report in the
 // sanitizer builds. Both numerics, float and double.
 #include "nnfs_catch.hpp"
+#include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
 
@@ -217,4 +218,115 @@ TEMPLATE_TEST_CASE("Dense::backward on its own gradient buffers", "[aliasing]", 
       REQUIRE(bits_differ<T>(a.dinputs, b.dinputs) == "");
     }
   }
+}
+
+// ------------------------------------------------------------------------------- the Model
+
+namespace {
+
+// A 2 → 2 → 3 classifier: the outputs of its first two layers have the input's width, so they
+// can be handed back to it as X.
+template <class T>
+nnfs::Model<T> feedback_model() {
+  nnfs::Model<T> m;
+  m.add(nnfs::Dense<T>(2, 2));
+  m.add(nnfs::ReLU<T>());
+  m.add(nnfs::Dense<T>(2, 3));
+  m.add(nnfs::Softmax<T>());
+  m.set(nnfs::CategoricalCrossentropy<T>(), nnfs::Adam(0.05, 1e-3), nnfs::CategoricalAccuracy());
+  m.finalize();
+  return m;
+}
+
+// Twin models with the same parameters, both after the same predict, so that every buffer the
+// aliased calls below read holds the same values in both.
+template <class T>
+struct ModelTwins {
+  nnfs::Model<T> a = feedback_model<T>();
+  nnfs::Model<T> b = feedback_model<T>();
+  Mat<T> X = inputs_for_test<T>(30, 2, 0.3);
+  nnfs::Labels y = nnfs::Labels::NullaryExpr(30, [](Index i) { return static_cast<std::int32_t>((i * 5) % 3); });
+  ModelTwins() {
+    b.set_parameters(a.get_parameters());
+    a.predict(X);
+    b.predict(X);
+  }
+  void require_same_parameters() {
+    const auto pa = a.get_parameters();
+    const auto pb = b.get_parameters();
+    REQUIRE(pa.size() == pb.size());
+    for (std::size_t i = 0; i < pa.size(); ++i) {
+      REQUIRE(bits_differ<T>(pa[i].first, pb[i].first) == "");
+      REQUIRE(bits_differ<T>(pa[i].second, pb[i].second) == "");
+    }
+  }
+};
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("Model::predict on (a block of) a layer's own output", "[aliasing][model]", float, double) {
+  using T = TestType;
+  for (const std::size_t layer : {std::size_t{0}, std::size_t{1}}) {
+    for (const std::size_t batch : {std::size_t{0}, std::size_t{7}}) {
+      INFO("layer " << layer << ", batch size " << batch);
+      ModelTwins<T> t;
+      const Mat<T> copy = t.b.layer(layer).output().topRows(20);
+      const Mat<T> got = t.a.predict(t.a.layer(layer).output().topRows(20), batch);
+      REQUIRE(bits_differ<T>(got, t.b.predict(copy, batch)) == "");
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("Model::train and train_on_batch on a layer's own output and on predicted labels",
+                   "[aliasing][model]", float, double) {
+  using T = TestType;
+  SECTION("X is layer 0's output, batches of 7 (the first batch resizes it)") {
+    ModelTwins<T> t;
+    const Mat<T> copy = t.b.layer(0).output();
+    const nnfs::History ha = t.a.train(t.a.layer(0).output(), t.y, nnfs_test::quiet<T>(3, 7));
+    const nnfs::History hb = t.b.train(copy, t.y, nnfs_test::quiet<T>(3, 7));
+    REQUIRE(ha.records.size() == hb.records.size());
+    REQUIRE(std::memcmp(&ha.records.back().loss, &hb.records.back().loss, sizeof(double)) == 0);
+    t.require_same_parameters();
+  }
+  SECTION("y is the model's own predict_classes result (pseudo-labels)") {
+    ModelTwins<T> t;
+    const nnfs::Labels copy = t.b.predict_classes(t.X);
+    t.a.train(t.X, t.a.predict_classes(t.X), nnfs_test::quiet<T>(2, 7));
+    t.b.train(t.X, copy, nnfs_test::quiet<T>(2, 7));
+    t.require_same_parameters();
+  }
+  SECTION("validation data is layer 1's output") {
+    ModelTwins<T> t;
+    const Mat<T> copy = t.b.layer(1).output();
+    nnfs::TrainOptions<T> oa = nnfs_test::quiet<T>(2, 7);
+    nnfs::TrainOptions<T> ob = oa;
+    oa.validation.emplace(t.a.layer(1).output(), t.y);
+    ob.validation.emplace(copy, t.y);
+    const nnfs::History ha = t.a.train(t.X, t.y, oa);
+    const nnfs::History hb = t.b.train(t.X, t.y, ob);
+    REQUIRE(ha.records.back().validation_loss.has_value());
+    REQUIRE(std::memcmp(&*ha.records.back().validation_loss, &*hb.records.back().validation_loss, sizeof(double)) == 0);
+    t.require_same_parameters();
+  }
+  SECTION("train_on_batch on layer 1's output") {
+    ModelTwins<T> t;
+    const Mat<T> copy = t.b.layer(1).output();
+    const nnfs::BatchInfo ba = t.a.train_on_batch(t.a.layer(1).output(), t.y);
+    const nnfs::BatchInfo bb = t.b.train_on_batch(copy, t.y);
+    REQUIRE(std::memcmp(&ba.loss, &bb.loss, sizeof(double)) == 0);
+    t.require_same_parameters();
+  }
+}
+
+TEMPLATE_TEST_CASE("Model::evaluate on a layer's own output and on predicted labels", "[aliasing][model]", float,
+                   double) {
+  using T = TestType;
+  ModelTwins<T> t;
+  const Mat<T> x_copy = t.b.layer(1).output();
+  const nnfs::Labels y_copy = t.b.predict_classes(t.X);
+  const nnfs::Evaluation ea = t.a.evaluate(t.a.layer(1).output(), t.a.predict_classes(t.X), 7, false);
+  const nnfs::Evaluation eb = t.b.evaluate(x_copy, y_copy, 7, false);
+  REQUIRE(std::memcmp(&ea.loss, &eb.loss, sizeof(double)) == 0);
+  REQUIRE(std::memcmp(&ea.accuracy, &eb.accuracy, sizeof(double)) == 0);
 }

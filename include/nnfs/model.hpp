@@ -48,6 +48,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -259,6 +260,18 @@ class Model {
   /// nnfs::NonFiniteError when the loss stops being finite (a diverging run).
   History train(const Eigen::Ref<const Matrix<T>>& X, Targets<T> y, const TrainOptions<T>& options) {
     require_ready("Model::train", true);
+    if (owns(X, y) || (options.validation && owns(*options.validation->X, options.validation->y))) {
+      // Data in this model's own buffers (a layer's output, an earlier prediction) would change
+      // while training reads it: train on a copy.
+      const DataCopy data(X, y);
+      std::optional<DataCopy> validation;
+      TrainOptions<T> copied = options;
+      if (options.validation) {
+        validation.emplace(*options.validation->X, options.validation->y);
+        copied.validation.emplace(validation->X, validation->y());
+      }
+      return train(data.X, data.y(), copied);
+    }
     check_data("Model::train", X, y);
     if (options.epochs == 0) throw std::invalid_argument("Model::train: epochs must be >= 1, got 0");
     if (options.print_every == 0) throw std::invalid_argument("Model::train: print_every must be >= 1, got 0");
@@ -375,6 +388,10 @@ class Model {
   /// step's figures. Allocates nothing once the batch shape is stable.
   BatchInfo train_on_batch(const Eigen::Ref<const Matrix<T>>& X, Targets<T> y) {
     require_ready("Model::train_on_batch", true);
+    if (owns(X, y)) {
+      const DataCopy data(X, y);  // the step overwrites what X or y is part of
+      return train_on_batch(data.X, data.y());
+    }
     check_data("Model::train_on_batch", X, y);
     if (accuracy_) init_accuracy(y);
     loss_->new_pass();
@@ -392,6 +409,10 @@ class Model {
   Evaluation evaluate(const Eigen::Ref<const Matrix<T>>& X, Targets<T> y, std::size_t batch_size = 0,
                       bool print = true, std::FILE* stream = stdout) {
     require_ready("Model::evaluate", false);
+    if (owns(X, y)) {
+      const DataCopy data(X, y);  // the passes overwrite what X or y is part of
+      return evaluate(data.X, data.y(), batch_size, print, stream);
+    }
     check_data("Model::evaluate", X, y);
     const Evaluation e = evaluate_quietly(X, y, batch_size);
     if (print && stream != nullptr) fmt::print(stream, "validation, acc: {:.3f}, loss: {:.3f}\n", e.accuracy, e.loss);
@@ -404,8 +425,9 @@ class Model {
   /// shape allocates nothing.
   const Matrix<T>& predict(const Eigen::Ref<const Matrix<T>>& X, std::size_t batch_size = 0) {
     require_layers("Model::predict");
-    if (shares_memory(X, predictions_out_)) {
-      // X is (part of) an earlier result, which this call overwrites: predict from a copy.
+    if (owns(X)) {
+      // X is (part of) an earlier result or a layer's buffer, which this call overwrites:
+      // predict from a copy (kept, so predicting again from such an X allocates nothing).
       aliased_input_ = X;
       return predict(aliased_input_, batch_size);
     }
@@ -862,6 +884,36 @@ class Model {
   std::unique_ptr<detail::ModelLoss<T>> loss_;
   std::unique_ptr<detail::ModelOptimizer<T>> optimizer_;
   std::unique_ptr<detail::ModelAccuracy<T>> accuracy_;
+  /// Whether X is (part of) a buffer that this model writes while it trains, evaluates or
+  /// predicts: a layer's output or dinputs, or one of the model's own.
+  bool owns(const Eigen::Ref<const Matrix<T>>& X) const {
+    for (const auto& l : layers_)
+      if (shares_memory(X, l->output()) || shares_memory(X, l->dinputs())) return true;
+    for (const Matrix<T>* m : {&batch_X_, &batch_targets_, &all_targets_, &value_predictions_, &predictions_out_})
+      if (shares_memory(X, *m)) return true;
+    return false;
+  }
+  bool owns(const Eigen::Ref<const Matrix<T>>& X, const Targets<T>& y) const {
+    if (owns(X)) return true;
+    if (y.sparse()) return &y.labels() == &class_predictions_ || &y.labels() == &batch_labels_;
+    return owns(y.matrix());
+  }
+
+  /// A copy of data that is (part of) the model's own buffers.
+  struct DataCopy {
+    DataCopy(const Eigen::Ref<const Matrix<T>>& X_, const Targets<T>& y_) : X(X_), sparse(y_.sparse()) {
+      if (sparse)
+        labels = y_.labels();
+      else
+        matrix = y_.matrix();
+    }
+    Targets<T> y() const { return sparse ? Targets<T>(labels) : Targets<T>(matrix); }
+    Matrix<T> X;
+    bool sparse;
+    Labels labels;
+    Matrix<T> matrix;
+  };
+
   static bool shares_memory(const Eigen::Ref<const Matrix<T>>& X, const Matrix<T>& m) {
     if (X.size() == 0 || m.size() == 0) return false;
     const std::less<const T*> before;
