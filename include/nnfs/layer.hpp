@@ -123,6 +123,9 @@ class Layer {
   virtual Settings settings() const { return {}; }
   /// The wrapped class, to find a layer of your own in the registry.
   virtual std::type_index type() const = 0;
+  /// A copy of this layer (parameters, settings and buffers), for Model::predictor(). Throws
+  /// std::logic_error for a layer of your own whose class cannot be copied.
+  virtual std::unique_ptr<Layer<T>> clone() const = 0;
 };
 
 /// A registered layer kind of your own: its name in model files, its class, and how to build
@@ -385,6 +388,16 @@ class LayerOf final : public Layer<typename detail::layer_traits<L>::scalar> {
       return values.empty() ? s : s + ")";
     } else
       return to_string(kind());
+  }
+
+  std::unique_ptr<Layer<T>> clone() const override {
+    if constexpr (std::is_copy_constructible_v<L>)
+      return std::make_unique<LayerOf<L>>(layer);
+    else
+      throw std::logic_error(fmt::format(
+          "Model::predictor: layer {} cannot be copied (its class has no copy constructor); give each thread "
+          "a Model of its own instead (Model::load)",
+          name()));
   }
 
   std::string name() const override {

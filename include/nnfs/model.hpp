@@ -118,6 +118,8 @@ struct Evaluation {
 
 template <class T>
 class Model;
+template <class T>
+class Predictor;
 
 namespace detail {
 /// A flag that a move hands over and clears in the source.
@@ -445,6 +447,12 @@ class Model {
     }
     return predictions_out_;
   }
+
+  /// A copy of the model's layers for predicting on another thread: predict and
+  /// predict_classes give the bits this model's give. A Model is one thread's object; give
+  /// each thread a predictor of its own (made while no thread changes the model), and the
+  /// threads predict at once without sharing anything (predictor.hpp).
+  Predictor<T> predictor() const;
 
   /// Class indices from outputs of a Softmax model (argmax per row, first index on ties), the
   /// book's output_layer_activation.predictions. Throws std::logic_error for other models.
@@ -942,5 +950,6 @@ class Model {
 
 }  // namespace nnfs
 
-// Model::save/load and friends (needs Model complete).
+// Model::save/load and friends, and Model::predictor (they need Model complete).
 #include "nnfs/model_file.hpp"  // IWYU pragma: export
+#include "nnfs/predictor.hpp"   // IWYU pragma: export
