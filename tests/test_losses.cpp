@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <iomanip>
 #include <limits>
 #include <map>
@@ -24,6 +23,7 @@
 
 namespace {
 
+using nnfs_test::check_bits;
 using nnfs_test::show;
 
 using nnfs_test::Golden;
@@ -32,6 +32,10 @@ using nnfs_test::Golden;
 template <class DA, class T>
 void check_values(const Eigen::MatrixBase<DA>& actual_in, const nnfs::Matrix<T>& expected, double rel,
                   const std::string& what, double floor = 0.0) {
+  if (rel == 0.0) {
+    check_bits(actual_in, expected, what);
+    return;
+  }
   const nnfs::Matrix<T> actual = actual_in;
   INFO(what);
   REQUIRE(actual.rows() == expected.rows());
@@ -39,10 +43,8 @@ void check_values(const Eigen::MatrixBase<DA>& actual_in, const nnfs::Matrix<T>&
   nnfs::Index bad = 0;
   nnfs::Index first = -1;
   for (nnfs::Index i = 0; i < expected.size(); ++i) {
-    const bool ok = rel == 0.0
-                        ? std::memcmp(actual.data() + i, expected.data() + i, sizeof(T)) == 0
-                        : std::abs(static_cast<double>(actual.data()[i]) - static_cast<double>(expected.data()[i])) <=
-                              rel * (std::abs(static_cast<double>(expected.data()[i])) + floor);
+    const bool ok = std::abs(static_cast<double>(actual.data()[i]) - static_cast<double>(expected.data()[i])) <=
+                    rel * (std::abs(static_cast<double>(expected.data()[i])) + floor);
     if (!ok) {
       if (first < 0) first = i;
       ++bad;

@@ -1,7 +1,8 @@
 // Predicting from several threads. A Model is one thread's object: predict() writes the layers'
 // buffers, so two threads predicting with one Model race. model.predictor() copies the model's
-// layers (parameters and settings; no loss, optimizer or history) into a Predictor that only
-// predicts; each thread takes one and predicts with it while the others do the same:
+// layers as they are (parameters, settings and the buffers of their last pass; no loss,
+// optimizer or history) into a Predictor that only predicts; each thread takes one and predicts
+// with it while the others do the same:
 //
 //     std::vector<nnfs::Predictor<float>> per_thread;
 //     for (int t = 0; t < threads; ++t) per_thread.push_back(model.predictor());
