@@ -5,7 +5,7 @@
 // A neuron weighs each input, adds them up and adds its bias. Nothing more.
 #include "example_main.hpp"
 
-#include <nnfs/print.hpp>
+#include <nnfs/print/print.hpp>
 
 #include <fmt/core.h>
 

@@ -6,7 +6,7 @@
 // 0.99 + 1.4 = 3.2 exactly on paper, 3.1999999999999997 in binary floating point.
 #include "example_main.hpp"
 
-#include <nnfs/print.hpp>
+#include <nnfs/print/print.hpp>
 
 #include <fmt/core.h>
 

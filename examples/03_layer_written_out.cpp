@@ -4,7 +4,7 @@
 //     output_n = Σ_i x_i·w_n,i + b_n      for n = 0, 1, 2
 #include "example_main.hpp"
 
-#include <nnfs/print.hpp>
+#include <nnfs/print/print.hpp>
 
 #include <fmt/core.h>
 

@@ -2,7 +2,7 @@
 // inner loop accumulates inputs × weights. Adding neurons or inputs now only changes the data.
 #include "example_main.hpp"
 
-#include <nnfs/print.hpp>
+#include <nnfs/print/print.hpp>
 
 #include <fmt/core.h>
 

@@ -6,7 +6,7 @@
 // loop of example 04, done by Eigen. Printed like NumPy prints an array.
 #include "example_main.hpp"
 
-#include <nnfs/print.hpp>
+#include <nnfs/print/print.hpp>
 #include <nnfs/types.hpp>
 
 #include <Eigen/Core>

@@ -8,7 +8,7 @@
 // 08 on, nnfs::Dense stores weights as inputs × neurons, which saves the transposes.
 #include "example_main.hpp"
 
-#include <nnfs/print.hpp>
+#include <nnfs/print/print.hpp>
 #include <nnfs/types.hpp>
 
 #include <fmt/core.h>

@@ -12,8 +12,8 @@
 
 #include <nnfs/core.hpp>
 #include <nnfs/datasets.hpp>
-#include <nnfs/plot.hpp>
-#include <nnfs/print.hpp>
+#include <nnfs/plot/plot.hpp>
+#include <nnfs/print/print.hpp>
 
 #include <fmt/core.h>
 

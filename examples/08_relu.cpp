@@ -7,9 +7,9 @@
 
 #include <nnfs/core.hpp>
 #include <nnfs/datasets.hpp>
-#include <nnfs/dense.hpp>
-#include <nnfs/print.hpp>
-#include <nnfs/relu.hpp>
+#include <nnfs/layers/dense.hpp>
+#include <nnfs/print/print.hpp>
+#include <nnfs/layers/relu.hpp>
 
 #include <fmt/core.h>
 

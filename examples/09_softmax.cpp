@@ -6,8 +6,8 @@
 // exp from overflowing without changing the result.
 #include "example_main.hpp"
 
-#include <nnfs/print.hpp>
-#include <nnfs/softmax.hpp>
+#include <nnfs/print/print.hpp>
+#include <nnfs/layers/softmax.hpp>
 
 #include <fmt/core.h>
 

@@ -7,8 +7,8 @@
 // (−log 0.98 ≈ 0.02), a hesitant one more (−log 0.5 ≈ 0.69).
 #include "example_main.hpp"
 
-#include <nnfs/categorical_crossentropy.hpp>
-#include <nnfs/print.hpp>
+#include <nnfs/losses/categorical_crossentropy.hpp>
+#include <nnfs/print/print.hpp>
 
 #include <fmt/core.h>
 

@@ -21,7 +21,7 @@
 #include "example_main.hpp"
 #include "spiral_training.hpp"
 
-#include <nnfs/plot.hpp>
+#include <nnfs/plot/plot.hpp>
 
 #include <fmt/core.h>
 

@@ -12,7 +12,7 @@
 
 #include "training_log.hpp"
 
-#include <nnfs/history.hpp>
+#include <nnfs/model/history.hpp>
 #include <nnfs/nnfs.hpp>
 
 #include <fmt/core.h>

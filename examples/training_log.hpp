@@ -1,7 +1,7 @@
 // The book's progress lines, printed as Python's f-strings print them.
 #pragma once
 
-#include <nnfs/print.hpp>
+#include <nnfs/print/print.hpp>
 
 #include <fmt/core.h>
 

@@ -3,7 +3,7 @@
 // (tests/test_user_layer.cpp) use the same classes.
 #pragma once
 
-#include <nnfs/layer.hpp>
+#include <nnfs/layers/layer.hpp>
 #include <nnfs/parameter.hpp>
 #include <nnfs/types.hpp>
 

@@ -1,4 +1,4 @@
-// libFuzzer target for nnfs/model_file.hpp: Model<float>::from_bytes and Model<double>::from_bytes
+// libFuzzer target for nnfs/io/model_file.hpp: Model<float>::from_bytes and Model<double>::from_bytes
 // on arbitrary bytes.
 //
 // Contract under test: loading either gives a finalized model or throws std::runtime_error
@@ -13,7 +13,7 @@
 // the correct CRC-32, which lets mutations of the header and payload reach every later check.
 // Seed corpus: fuzz/corpus/model/ (written by the hidden test "write the model fuzz corpus" in
 // tests/test_model_file.cpp: nnfs_tests "[corpus]").
-#include <nnfs/model.hpp>
+#include <nnfs/model/model.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,11 +1,11 @@
-// libFuzzer target for nnfs/npy.hpp: parse_npy on arbitrary bytes.
+// libFuzzer target for nnfs/io/npy.hpp: parse_npy on arbitrary bytes.
 //
 // Contract under test: parse_npy either returns an array or throws a std::exception (a
 // std::runtime_error for malformed input); it never reads out of bounds, leaks, overflows or
 // allocates beyond what the input justifies (AddressSanitizer, UBSan, -rss_limit_mb catch those).
 // Whatever parses must also convert (or refuse to convert with a std::exception) and write back
 // to bytes that parse to the same array.
-#include <nnfs/npy.hpp>
+#include <nnfs/io/npy.hpp>
 
 #include <cstddef>
 #include <cstdint>

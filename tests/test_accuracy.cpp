@@ -3,7 +3,7 @@
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
 
-#include <nnfs/accuracy.hpp>
+#include <nnfs/metrics/accuracy.hpp>
 #include <nnfs/datasets/sine.hpp>
 
 #include <algorithm>

@@ -8,21 +8,21 @@
 // (which interposes malloc itself).
 #include "nnfs_catch.hpp"
 
-#include <nnfs/accuracy.hpp>
-#include <nnfs/adagrad.hpp>
-#include <nnfs/adam.hpp>
-#include <nnfs/binary_crossentropy.hpp>
-#include <nnfs/categorical_crossentropy.hpp>
-#include <nnfs/dense.hpp>
-#include <nnfs/dropout.hpp>
-#include <nnfs/mean_squared_error.hpp>
-#include <nnfs/model.hpp>
-#include <nnfs/relu.hpp>
-#include <nnfs/rmsprop.hpp>
-#include <nnfs/sgd.hpp>
-#include <nnfs/sigmoid.hpp>
-#include <nnfs/softmax.hpp>
-#include <nnfs/softmax_categorical_crossentropy.hpp>
+#include <nnfs/metrics/accuracy.hpp>
+#include <nnfs/optimizers/adagrad.hpp>
+#include <nnfs/optimizers/adam.hpp>
+#include <nnfs/losses/binary_crossentropy.hpp>
+#include <nnfs/losses/categorical_crossentropy.hpp>
+#include <nnfs/layers/dense.hpp>
+#include <nnfs/layers/dropout.hpp>
+#include <nnfs/losses/mean_squared_error.hpp>
+#include <nnfs/model/model.hpp>
+#include <nnfs/layers/relu.hpp>
+#include <nnfs/optimizers/rmsprop.hpp>
+#include <nnfs/optimizers/sgd.hpp>
+#include <nnfs/layers/sigmoid.hpp>
+#include <nnfs/layers/softmax.hpp>
+#include <nnfs/losses/softmax_categorical_crossentropy.hpp>
 
 #include <atomic>
 #include <cstddef>

@@ -3,7 +3,7 @@
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
 
-#include <nnfs/kernels.hpp>
+#include <nnfs/ops/kernels.hpp>
 
 #include <cmath>
 #include <cstddef>

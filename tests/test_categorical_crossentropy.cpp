@@ -2,7 +2,7 @@
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
 
-#include <nnfs/categorical_crossentropy.hpp>
+#include <nnfs/losses/categorical_crossentropy.hpp>
 
 #include <cmath>
 #include <stdexcept>

@@ -2,7 +2,7 @@
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
 
-#include <nnfs/dense.hpp>
+#include <nnfs/layers/dense.hpp>
 
 #include <cstdint>
 #include <limits>

@@ -1,7 +1,7 @@
 // check_finite: a diverging run is stopped with the epoch and the layer that went non-finite.
 #include "nnfs_catch.hpp"
 
-#include <nnfs/finite.hpp>
+#include <nnfs/ops/finite.hpp>
 
 #include <cmath>
 #include <limits>
@@ -39,10 +39,10 @@ TEMPLATE_TEST_CASE("check_finite names the epoch and the first layer with a non-
 }
 
 #include <nnfs/datasets.hpp>
-#include <nnfs/dense.hpp>
-#include <nnfs/relu.hpp>
-#include <nnfs/sgd.hpp>
-#include <nnfs/softmax_categorical_crossentropy.hpp>
+#include <nnfs/layers/dense.hpp>
+#include <nnfs/layers/relu.hpp>
+#include <nnfs/optimizers/sgd.hpp>
+#include <nnfs/losses/softmax_categorical_crossentropy.hpp>
 
 TEST_CASE("a diverging training run is reported, not printed as nan forever", "[finite]") {
   nnfs::RandomState rng(0);

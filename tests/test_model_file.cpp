@@ -1,4 +1,4 @@
-// Model files (nnfs/model_file.hpp): Model::save / Model::load / to_bytes / from_bytes.
+// Model files (nnfs/io/model_file.hpp): Model::save / Model::load / to_bytes / from_bytes.
 //
 // The bytes are checked against values computed independently: the header text and payload of
 // a hand-built model written out by hand (IEEE-754 bit patterns of 1.5, -2.0, 0.5), CRC-32s
@@ -13,7 +13,7 @@
 #include "test_util.hpp"
 
 #include <nnfs/nnfs.hpp>
-#include <nnfs/npy.hpp>
+#include <nnfs/io/npy.hpp>
 
 #include <algorithm>
 #include <chrono>

@@ -6,7 +6,7 @@
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
 
-#include <nnfs/model.hpp>
+#include <nnfs/model/model.hpp>
 
 #include <string>
 

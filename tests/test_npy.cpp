@@ -1,4 +1,4 @@
-// .npy files (nnfs/npy.hpp) against NumPy's own: the golden files in tests/data/npy/ were written
+// .npy files (nnfs/io/npy.hpp) against NumPy's own: the golden files in tests/data/npy/ were written
 // by numpy.save (tests/golden/gen_npy.py), and every expected value here is computed from the
 // same formula the script used, or taken from NumPy's bytes — never from our own output.
 #include "nnfs_catch.hpp"
@@ -6,7 +6,7 @@
 #include "test_data.hpp"
 #include "test_util.hpp"
 
-#include <nnfs/npy.hpp>
+#include <nnfs/io/npy.hpp>
 
 #include <cmath>
 #include <cstdint>

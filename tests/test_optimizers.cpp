@@ -5,12 +5,12 @@
 #include "test_data.hpp"
 #include "test_util.hpp"
 
-#include <nnfs/adagrad.hpp>
-#include <nnfs/adam.hpp>
-#include <nnfs/dense.hpp>
+#include <nnfs/optimizers/adagrad.hpp>
+#include <nnfs/optimizers/adam.hpp>
+#include <nnfs/layers/dense.hpp>
 #include <nnfs/parameter.hpp>
-#include <nnfs/rmsprop.hpp>
-#include <nnfs/sgd.hpp>
+#include <nnfs/optimizers/rmsprop.hpp>
+#include <nnfs/optimizers/sgd.hpp>
 
 #include <array>
 #include <cmath>

@@ -2,10 +2,10 @@
 // right place and colour), well-formed XML, safe file replacement and input validation; the
 // decision regions (rects by grid cell, merged runs, classify's result checked) and the
 // training curves (each value at the pixel its axis gives).
-#include "nnfs/plot.hpp"
+#include "nnfs/plot/plot.hpp"
 
 #include "nnfs/datasets/spiral.hpp"
-#include "nnfs/history.hpp"
+#include "nnfs/model/history.hpp"
 #include "nnfs/random_state.hpp"
 
 #include "nnfs_catch.hpp"

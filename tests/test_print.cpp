@@ -1,6 +1,6 @@
-// nnfs/print.hpp against NumPy 1.24: every expected string below was printed by NumPy itself
+// nnfs/print/print.hpp against NumPy 1.24: every expected string below was printed by NumPy itself
 // (tests/golden/gen_print.py writes tests/data/print_arrays.txt and print_scalars.txt).
-#include "nnfs/print.hpp"
+#include "nnfs/print/print.hpp"
 
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"

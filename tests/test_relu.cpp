@@ -3,7 +3,7 @@
 #include "test_data.hpp"
 
 #include <nnfs/random_state.hpp>
-#include <nnfs/relu.hpp>
+#include <nnfs/layers/relu.hpp>
 
 #include <cmath>
 #include <limits>

@@ -3,7 +3,7 @@
 #include "test_data.hpp"
 
 #include <nnfs/random_state.hpp>
-#include <nnfs/softmax.hpp>
+#include <nnfs/layers/softmax.hpp>
 
 #include <cmath>
 #include <limits>

@@ -1,52 +1,5 @@
-// nnfs/linear.hpp — Activation_Linear (book chapter 17): the identity, for regression outputs.
-//
-//     output = inputs,   dinputs = dvalues
-// It exists so that a regression network has the same shape (layer, activation, layer, ...) as
-// a classifier, and so that "no activation" is an explicit choice.
-//
-// nnfs::Identity<T> is the same class under a name that says what it does ("linear" also
-// describes a Dense layer); Linear is the book's name, and the one model files and summary()
-// use.
+// nnfs/linear.hpp moved to nnfs/layers/identity.hpp. This forwarding header keeps old programs building for one
+// release (0.x); include <nnfs/layers/identity.hpp> instead.
 #pragma once
 
-#include "nnfs/types.hpp"
-
-#include <stdexcept>
-
-namespace nnfs {
-
-template <class T>
-class Linear {
-  static_assert(std::is_floating_point_v<T>, "Linear<T> needs a floating-point scalar");
-
- public:
-  template <class D>
-  const Matrix<T>& forward(const Eigen::MatrixBase<D>& inputs) {
-    if (inputs.rows() == 0 || inputs.cols() == 0)
-      throw std::invalid_argument("Linear::forward: empty input of shape " + shape_str(inputs));
-    detail::assign_evaluated(output, inputs);  // the inputs may be (part of) output itself
-    return output;
-  }
-
-  template <class D>
-  const Matrix<T>& backward(const Eigen::MatrixBase<D>& dvalues) {
-    if (output.size() == 0) throw std::logic_error("Linear::backward: called before forward");
-    if (dvalues.rows() != output.rows() || dvalues.cols() != output.cols())
-      throw std::invalid_argument("Linear::backward: dvalues of shape " + shape_str(dvalues) +
-                                  " do not match the output " + shape_str(output));
-    dinputs = dvalues.template cast<T>();
-    return dinputs;
-  }
-
-  /// Regression predictions are the outputs themselves.
-  const Matrix<T>& predictions() const { return output; }
-
-  Matrix<T> output;   ///< N × k, valid after forward()
-  Matrix<T> dinputs;  ///< N × k, valid after backward()
-};
-
-/// The identity activation: output = inputs (the book's Activation_Linear, nnfs::Linear).
-template <class T>
-using Identity = Linear<T>;
-
-}  // namespace nnfs
+#include "nnfs/layers/identity.hpp"  // IWYU pragma: export

@@ -1,53 +1,5 @@
-// nnfs/mean_squared_error.hpp — Loss_MeanSquaredError (book chapter 17), for regression.
-//
-//     sample loss  L_i = mean_j (t_ij − p_ij)²
-//     dinputs      = −2·(t − p) / k / N
-// Squaring punishes large errors much more than small ones.
+// nnfs/mean_squared_error.hpp moved to nnfs/losses/mean_squared_error.hpp. This forwarding header keeps old programs building for one
+// release (0.x); include <nnfs/losses/mean_squared_error.hpp> instead.
 #pragma once
 
-#include "nnfs/kernels.hpp"
-#include "nnfs/loss.hpp"
-#include "nnfs/types.hpp"
-
-namespace nnfs {
-
-template <class T>
-class MeanSquaredError {
-  static_assert(std::is_floating_point_v<T>, "MeanSquaredError<T> needs a floating-point scalar");
-
- public:
-  /// Per-sample losses, N×k predictions and targets → N.
-  template <class D, class DT>
-  const Vector<T>& forward(const Eigen::MatrixBase<D>& y_pred, const Eigen::MatrixBase<DT>& y_true) {
-    detail::check_loss_targets("MeanSquaredError", y_pred, y_true);
-    detail::check_finite_targets("MeanSquaredError", y_true);
-    elementwise_ = (y_true.template cast<T>() - y_pred.template cast<T>()).array().square().matrix();
-    kernels::row_means(elementwise_, sample_losses_);
-    return sample_losses_;
-  }
-
-  template <class D, class DT>
-  T calculate(const Eigen::MatrixBase<D>& y_pred, const Eigen::MatrixBase<DT>& y_true) {
-    return kernels::mean(forward(y_pred, y_true));
-  }
-
-  /// dinputs = −2·(t − p) / k / N.
-  template <class D, class DT>
-  const Matrix<T>& backward(const Eigen::MatrixBase<D>& dvalues, const Eigen::MatrixBase<DT>& y_true) {
-    detail::check_loss_targets("MeanSquaredError", dvalues, y_true);
-    detail::check_finite_targets("MeanSquaredError", y_true);
-    const T outputs = static_cast<T>(dvalues.cols());
-    dinputs.array() = T(-2) * (y_true.template cast<T>() - dvalues.template cast<T>()).array() / outputs;
-    dinputs /= static_cast<T>(dvalues.rows());
-    return dinputs;
-  }
-
-  const Vector<T>& sample_losses() const { return sample_losses_; }
-  Matrix<T> dinputs;  ///< N × k, valid after backward()
-
- private:
-  Matrix<T> elementwise_;
-  Vector<T> sample_losses_;
-};
-
-}  // namespace nnfs
+#include "nnfs/losses/mean_squared_error.hpp"  // IWYU pragma: export

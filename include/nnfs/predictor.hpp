@@ -1,54 +1,5 @@
-// Predicting from several threads. A Model is one thread's object: predict() writes the layers'
-// buffers, so two threads predicting with one Model race. model.predictor() copies the model's
-// layers as they are (parameters, settings and the buffers of their last pass; no loss,
-// optimizer or history) into a Predictor that only predicts; each thread takes one and predicts
-// with it while the others do the same:
-//
-//     std::vector<nnfs::Predictor<float>> per_thread;
-//     for (int t = 0; t < threads; ++t) per_thread.push_back(model.predictor());
-//     // thread t: const nnfs::Matrix<float>& out = per_thread[t].predict(X_t);
-//
-// A predictor shares nothing with the model or with other predictors, so it gives the bits the
-// model's predict gives, and training the model afterwards leaves it as it was. Make the
-// predictors while no thread changes the model (predictor() only reads it, so several threads
-// may make theirs at once). tests/test_concurrency.cpp runs this under ThreadSanitizer in CI.
+// nnfs/predictor.hpp moved to nnfs/model/predictor.hpp. This forwarding header keeps old programs building for one
+// release (0.x); include <nnfs/model/predictor.hpp> instead.
 #pragma once
 
-#include "nnfs/model.hpp"
-#include "nnfs/types.hpp"
-
-#include <cstddef>
-#include <utility>
-
-namespace nnfs {
-
-template <class T>
-class Predictor {
- public:
-  /// Model::predict on this predictor's own copy of the layers: valid until the next call.
-  const Matrix<T>& predict(const Eigen::Ref<const Matrix<T>>& X, std::size_t batch_size = 0) {
-    return model_.predict(X, batch_size);
-  }
-  /// Model::predict_classes on this predictor's own copy of the layers.
-  const Labels& predict_classes(const Eigen::Ref<const Matrix<T>>& X, std::size_t batch_size = 0) {
-    return model_.predict_classes(X, batch_size);
-  }
-  /// The number of layers.
-  std::size_t size() const { return model_.size(); }
-
- private:
-  friend class Model<T>;
-  explicit Predictor(Model<T> model) : model_(std::move(model)) {}
-  Model<T> model_;
-};
-
-template <class T>
-Predictor<T> Model<T>::predictor() const {
-  require_layers("Model::predictor");
-  Model<T> copy;
-  for (const auto& l : layers_) copy.layers_.push_back(l->clone());
-  copy.finalize();
-  return Predictor<T>(std::move(copy));
-}
-
-}  // namespace nnfs
+#include "nnfs/model/predictor.hpp"  // IWYU pragma: export

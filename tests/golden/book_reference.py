@@ -191,7 +191,7 @@ class MSE:
 
 class MAE:
     """Mean absolute error. backward() gives the true derivative of |t - p| with respect to p,
-    sign(p - t) / k / n, which is what nnfs implements (include/nnfs/mean_absolute_error.hpp).
+    sign(p - t) / k / n, which is what nnfs implements (include/nnfs/losses/mean_absolute_error.hpp).
     The book's mean-absolute-error backward uses sign(t - p), the negation; book_sign=True
     produces that array (same rounding: np.sign(0) is +0 either way), for comparison only."""
 

@@ -1,4 +1,4 @@
-"""Golden data for nnfs/accuracy.hpp (binary accuracy, regression precision and accuracy), from NumPy.
+"""Golden data for nnfs/metrics/accuracy.hpp (binary accuracy, regression precision and accuracy), from NumPy.
 
 What the book computes (chapters 16, 17, 21):
   binary:      np.mean((output > 0.5) * 1 == y)

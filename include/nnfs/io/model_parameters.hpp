@@ -14,8 +14,8 @@
 #pragma once
 
 #include "nnfs/io/npz.hpp"
-#include "nnfs/model.hpp"
-#include "nnfs/npy.hpp"
+#include "nnfs/model/model.hpp"
+#include "nnfs/io/npy.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -18,7 +18,7 @@
 #pragma once
 
 #include "nnfs/detail/file.hpp"
-#include "nnfs/npy.hpp"
+#include "nnfs/io/npy.hpp"
 #include "nnfs/types.hpp"
 
 #include <fmt/format.h>

@@ -1,21 +1,21 @@
-// nnfs/detail/model_parts.hpp — the loss, accuracy and optimizer of a Model behind small
+// nnfs/model/parts.hpp — the loss, accuracy and optimizer of a Model behind small
 // run-time interfaces (as nnfs/layer.hpp does for layers). Each wrapper only forwards to the
 // book's class, adding what the book's chapter 22 base classes add: the loss and accuracy
 // accumulate over the batches of a pass (new_pass / calculate_accumulated).
 #pragma once
 
-#include "nnfs/accuracy.hpp"
-#include "nnfs/adagrad.hpp"
-#include "nnfs/adam.hpp"
-#include "nnfs/binary_crossentropy.hpp"
-#include "nnfs/categorical_crossentropy.hpp"
-#include "nnfs/kernels.hpp"
+#include "nnfs/metrics/accuracy.hpp"
+#include "nnfs/optimizers/adagrad.hpp"
+#include "nnfs/optimizers/adam.hpp"
+#include "nnfs/losses/binary_crossentropy.hpp"
+#include "nnfs/losses/categorical_crossentropy.hpp"
+#include "nnfs/ops/kernels.hpp"
 #include "nnfs/detail/kind_name.hpp"
-#include "nnfs/mean_absolute_error.hpp"
-#include "nnfs/mean_squared_error.hpp"
+#include "nnfs/losses/mean_absolute_error.hpp"
+#include "nnfs/losses/mean_squared_error.hpp"
 #include "nnfs/parameter.hpp"
-#include "nnfs/rmsprop.hpp"
-#include "nnfs/sgd.hpp"
+#include "nnfs/optimizers/rmsprop.hpp"
+#include "nnfs/optimizers/sgd.hpp"
 #include "nnfs/types.hpp"
 
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-// nnfs/detail/gemm.hpp — matrix products into preallocated buffers, with no heap allocation
+// nnfs/ops/gemm.hpp — matrix products into preallocated buffers, with no heap allocation
 // once the shapes are stable.
 //
 // `out.noalias() = a * b` is Eigen's fast GEMM, but for large operands Eigen allocates its
