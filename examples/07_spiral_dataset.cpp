@@ -10,8 +10,8 @@
 #include "example_args.hpp"
 #include "example_main.hpp"
 
-#include <nnfs/core.hpp>
 #include <nnfs/datasets.hpp>
+#include <nnfs/init.hpp>
 #include <nnfs/plot/plot.hpp>
 #include <nnfs/print/print.hpp>
 

@@ -5,8 +5,8 @@
 #include "example_args.hpp"
 #include "example_main.hpp"
 
-#include <nnfs/core.hpp>
 #include <nnfs/datasets.hpp>
+#include <nnfs/init.hpp>
 #include <nnfs/layers/dense.hpp>
 #include <nnfs/print/print.hpp>
 #include <nnfs/layers/relu.hpp>

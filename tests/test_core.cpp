@@ -2,6 +2,7 @@
 #include "nnfs_catch.hpp"
 
 #include <nnfs/core.hpp>
+#include <nnfs/init.hpp>
 
 TEST_CASE("init seeds the default generator like np.random.seed and switches to book numerics", "[core]") {
   nnfs::NumericsScope restore(nnfs::numerics());

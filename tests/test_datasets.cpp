@@ -3,6 +3,7 @@
 // float: after nnfs.init() (the book); double: np.random.seed(0) without nnfs.init().
 #include "nnfs/core.hpp"
 #include "nnfs/datasets.hpp"
+#include "nnfs/init.hpp"
 #include "nnfs/random_state.hpp"
 
 #include "nnfs_catch.hpp"

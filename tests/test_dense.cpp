@@ -2,6 +2,7 @@
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
 
+#include <nnfs/init.hpp>
 #include <nnfs/layers/dense.hpp>
 
 #include <cstdint>

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nnfs/core.hpp>
+#include <nnfs/init.hpp>
 #include <nnfs/io/fashion_mnist.hpp>
 #include <nnfs/random_state.hpp>
 #include <random>

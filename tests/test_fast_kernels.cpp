@@ -1,7 +1,7 @@
 // The fast numerics against readable references written here, so that the fast path can fail:
 // gemm_fast (every kernel branch, every operand layout, strided operands, bias, k == 0) against a
 // naive triple loop accumulated in double (float) or long double (double); col_sums/row_sums
-// against plain double sums; kernels::adam_update against a scalar loop that rounds every
+// against plain double sums; ops::fast::adam_update against a scalar loop that rounds every
 // intermediate as adam.hpp's book expression does; the in-place and aliasing paths of
 // Dense::forward, Dense::backward_parameters, and the two code paths of ReLU.
 #include "nnfs_catch.hpp"
@@ -530,7 +530,7 @@ TEMPLATE_TEST_CASE("kernels::adam_update is bitwise the scalar book expression",
       const T v_correction = static_cast<T>(1.0 - std::pow(beta_2, static_cast<double>(t)));
       const T neg_lr = static_cast<T>(-learning_rate);
       const T epsilon = static_cast<T>(1e-7);
-      nnfs::kernels::adam_update(static_cast<Index>(n), p.data(), g.data(), m.data(), v.data(), beta1, c1, beta2, c2,
+      nnfs::ops::fast::adam_update(static_cast<Index>(n), p.data(), g.data(), m.data(), v.data(), beta1, c1, beta2, c2,
                                  m_correction, v_correction, neg_lr, epsilon);
       adam_reference(n, p_ref.data(), g.data(), m_ref.data(), v_ref.data(), beta1, c1, beta2, c2, m_correction,
                      v_correction, neg_lr, epsilon);

@@ -1,23 +1,16 @@
-// nnfs/core.hpp — nnfs::init(), the process-wide generator and the numerics mode.
+// nnfs/core.hpp — the numerics mode.
 //
-// The Python book starts every program with `nnfs.init()`, which (1) seeds NumPy's global
-// legacy RandomState with 0, (2) makes float32 the default dtype and (3) replaces np.dot by a
-// version that accumulates in float64 and rounds once to float32. nnfs::init() is the C++
-// counterpart: it seeds nnfs::default_random_state() and switches the library to
-// Numerics::book, in which every kernel follows the book's precision rules (see
-// nnfs/detail/book_math.hpp). Without init() the library runs in Numerics::fast: same
-// algorithms and the same random draws, but products, exp/log and sums use Eigen's vectorized
-// float arithmetic. Both modes are deterministic for a given seed.
+// Numerics::book follows the book's precision rules (nnfs.init()'s float64 np.dot, correctly
+// rounded exp/log, NumPy's pairwise sums): nnfs::init() (nnfs/init.hpp) switches to it. The
+// default, Numerics::fast, runs the same algorithms with Eigen's vectorized float arithmetic.
+// Both modes are deterministic for a given seed. nnfs/ops/ holds both implementations of every
+// operation and is the one place that reads the mode to compute.
 //
-// The mode and the default generator are process-wide, like NumPy's global state. They are
-// not synchronized: set them before starting threads that use the library, or pass an
-// explicit RandomState& to every API that draws random numbers (they all accept one).
+// The mode is process-wide, like NumPy's global state, and not synchronized: set it before
+// starting threads that use the library.
 #pragma once
 
-#include "nnfs/random_state.hpp"
-
 #include <atomic>
-#include <cstdint>
 
 namespace nnfs {
 
@@ -43,20 +36,6 @@ inline void set_numerics(Numerics mode) {
 }
 
 inline bool book_mode() { return numerics() == Numerics::book; }
-
-/// The process-wide generator used when no explicit RandomState is passed. It starts seeded
-/// with 0, so programs are reproducible even without init().
-inline RandomState& default_random_state() {
-  static RandomState state{0};
-  return state;
-}
-
-/// The C++ counterpart of Python's `nnfs.init()`: seeds the default generator and switches to
-/// the book's numerics, so the book's printed numbers come out of a line-by-line port.
-inline void init(std::uint32_t seed = 0) {
-  default_random_state().seed(seed);
-  set_numerics(Numerics::book);
-}
 
 /// RAII: sets a numerics mode for a scope and restores the previous one (handy in tests).
 class NumericsScope {

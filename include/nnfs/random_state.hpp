@@ -545,4 +545,13 @@ class RandomState {
   BinomialCache binomial_;
 };
 
+/// The process-wide generator used when no explicit RandomState is passed (nnfs::init() seeds
+/// it). It starts seeded with 0, so programs are reproducible even without init(). Like
+/// NumPy's global state it is not synchronized: pass an explicit RandomState& to every API that
+/// draws random numbers when several threads draw at once (they all accept one).
+inline RandomState& default_random_state() {
+  static RandomState state{0};
+  return state;
+}
+
 }  // namespace nnfs

@@ -18,8 +18,7 @@
 // weights are the book's, bit for bit.
 #pragma once
 
-#include "nnfs/core.hpp"
-#include "nnfs/ops/kernels.hpp"
+#include "nnfs/ops/ops.hpp"
 #include "nnfs/parameter.hpp"
 #include "nnfs/random_state.hpp"
 #include "nnfs/layers/regularization.hpp"
@@ -90,19 +89,16 @@ class Dense {
                                   " columns (shape " + shape_str(inputs) + ") but the layer expects " +
                                   std::to_string(n_inputs()) + " inputs (weights " + shape_str(weights) + ")");
     if constexpr (readable_in_place<D>) {
-      // Fast numerics: the product reads the caller's rows where they are, then the copy that
-      // backward() needs is made from cache — a new sample arriving from memory is waited for
-      // once, inside the product, instead of in a copy before it.
+      // Inputs in memory are read where they are by the product (then kept), unless they share
+      // memory with what the pass writes.
       const D& in = inputs.derived();
-      if (!book_mode() && in.innerStride() == 1 && !overlaps(in, output) && !overlaps(in, inputs_)) {
-        detail::gemm_fast(output, detail::Operand<T, Eigen::RowMajor>{in.data(), in.rows(), in.cols(), in.outerStride()},
-                          detail::operand(weights), scratch_.gemm, biases.data());  // inputs·weights + biases
-        inputs_ = in;
+      if (in.innerStride() == 1 && !overlaps(in, output) && !overlaps(in, inputs_)) {
+        ops::matmul_add_row_kept(output, inputs_, in, weights, biases, scratch_);  // inputs·weights + biases
         return output;
       }
     }
     detail::assign_evaluated(inputs_, inputs);
-    kernels::matmul_add_row(output, inputs_, weights, biases, scratch_);  // inputs·weights + biases
+    ops::matmul_add_row(output, inputs_, weights, biases, scratch_);  // inputs·weights + biases
     return output;
   }
 
@@ -221,21 +217,21 @@ class Dense {
       throw std::invalid_argument("Dense::backward: dvalues of shape " + shape_str(dvalues) +
                                   " do not match the layer's output " + shape_str(inputs_.rows(), n_neurons()));
     const Matrix<T>& dv = as_matrix(dvalues);
-    kernels::matmul(dweights, inputs_, dv, dweights_scratch_, kernels::Transpose::lhs);  // inputsᵀ·dvalues
-    kernels::col_sums(dv, dbiases);                                                       // Σ over samples
+    ops::matmul(dweights, inputs_, dv, dweights_scratch_, ops::Transpose::lhs);  // inputsᵀ·dvalues
+    ops::col_sums(dv, dbiases);                                                  // Σ over samples
     detail::add_regularization_gradient(dweights, weights, regularization.weight_l1, regularization.weight_l2);
     detail::add_regularization_gradient(dbiases, biases, regularization.bias_l1, regularization.bias_l2);
     if (with_dinputs)
-      kernels::matmul(dinputs, dv, weights, dinputs_scratch_, kernels::Transpose::rhs);  // dvalues·weightsᵀ
+      ops::matmul(dinputs, dv, weights, dinputs_scratch_, ops::Transpose::rhs);  // dvalues·weightsᵀ
   }
 
   Matrix<T> inputs_;
   Matrix<T> dvalues_;
   Matrix<T> weight_penalty_scratch_;  // |W| or W², one per shape so neither reallocates
   Matrix<T> bias_penalty_scratch_;
-  kernels::DotScratch<T> scratch_;
-  kernels::DotScratch<T> dweights_scratch_;
-  kernels::DotScratch<T> dinputs_scratch_;
+  ops::DotScratch<T> scratch_;
+  ops::DotScratch<T> dweights_scratch_;
+  ops::DotScratch<T> dinputs_scratch_;
 };
 
 }  // namespace nnfs

@@ -14,7 +14,6 @@
 // rounded to float first, the book's chapter 15 run drifts to a visibly worse model.
 #pragma once
 
-#include "nnfs/core.hpp"
 #include "nnfs/random_state.hpp"
 #include "nnfs/types.hpp"
 

@@ -9,7 +9,7 @@
 #pragma once
 
 #include "nnfs/detail/hyper_parameter.hpp"
-#include "nnfs/ops/kernels.hpp"
+#include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
 
 #include <cmath>
@@ -73,11 +73,11 @@ double regularization_penalty(const Matrix<T>& param, double l1, double l2, Matr
   double total = 0.0;
   if (l1 > 0) {
     scratch = param.cwiseAbs();
-    total += l1 * static_cast<double>(kernels::sum(scratch));
+    total += l1 * static_cast<double>(ops::sum(scratch));
   }
   if (l2 > 0) {
     scratch = param.cwiseProduct(param);
-    total += l2 * static_cast<double>(kernels::sum(scratch));
+    total += l2 * static_cast<double>(ops::sum(scratch));
   }
   return total;
 }

@@ -6,7 +6,7 @@
 // For x = −1000, e^1000 overflows to +inf and σ = 1/inf = 0, which is the right limit.
 #pragma once
 
-#include "nnfs/ops/kernels.hpp"
+#include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
 
 #include <stdexcept>
@@ -26,7 +26,7 @@ class Sigmoid {
     // The inputs may be (part of) output itself: evaluated before output changes shape.
     detail::assign_evaluated(output, inputs);
     output = -output;              // exact: −(x as T) is (−x) as T
-    kernels::exp_inplace(output);  // e^(−x), correctly rounded in book mode
+    ops::exp_inplace(output);  // e^(−x), correctly rounded in book mode
     output.array() = T(1) / (T(1) + output.array());
     return output;
   }

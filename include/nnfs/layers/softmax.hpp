@@ -8,12 +8,12 @@
 //
 // Backward: the Jacobian of one row s = softmax(x) is J = diag(s) − s·sᵀ (C×C), so
 //     dinputs_i = J_i · dvalues_i,   (N×C) → N×C
-// The book builds J for every sample; the fast path uses J·d = s ⊙ (d − (s·d)), which needs no
-// C×C matrix. When softmax feeds categorical cross-entropy, SoftmaxCategoricalCrossentropy
-// (softmax_categorical_crossentropy.hpp) skips the Jacobian altogether.
+// The book builds J for every sample; the fast numerics use J·d = s ⊙ (d − (s·d)), which needs
+// no C×C matrix (ops::softmax_backward). When softmax feeds categorical cross-entropy,
+// SoftmaxCategoricalCrossentropy (softmax_categorical_crossentropy.hpp) skips the Jacobian.
 #pragma once
 
-#include "nnfs/ops/kernels.hpp"
+#include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
 
 #include <stdexcept>
@@ -32,11 +32,11 @@ class Softmax {
       throw std::invalid_argument("Softmax::forward: empty input of shape " + shape_str(inputs));
     // Kept before anything changes shape: the inputs may be (part of) output or inputs().
     detail::assign_evaluated(inputs_, inputs);
-    kernels::row_max(inputs_, row_stat_);              // N×1
-    output = inputs_.colwise() - row_stat_;            // shift: every exponent ≤ 0
-    kernels::exp_inplace(output);                      // unnormalized probabilities
-    kernels::row_sums(output, row_stat_);              // N×1
-    output.array().colwise() /= row_stat_.array();     // normalize each row
+    ops::row_max(inputs_, row_stat_);               // N×1
+    output = inputs_.colwise() - row_stat_;         // shift: every exponent ≤ 0
+    ops::exp_inplace(output);                       // unnormalized probabilities
+    ops::row_sums(output, row_stat_);               // N×1
+    output.array().colwise() /= row_stat_.array();  // normalize each row
     return output;
   }
 
@@ -48,34 +48,7 @@ class Softmax {
     if (dvalues.rows() != output.rows() || dvalues.cols() != output.cols())
       throw std::invalid_argument("Softmax::backward: dvalues of shape " + shape_str(dvalues) +
                                   " do not match the output " + shape_str(output));
-    const Index classes = output.cols();
-    dinputs.resize(output.rows(), classes);
-    if (book_mode()) {
-      // The book's loop: J = diagflat(s) − np.dot(s, sᵀ) in T (products via the double dot,
-      // rounded once), then np.dot(J, d) accumulated in double and rounded once.
-      // Each row of dinputs is finished in row_out_ before it is stored: dvalues may be dinputs
-      // itself (backward(softmax.dinputs)), and row i of it is read for every r.
-      jacobian_.resize(classes, classes);
-      row_out_.resize(classes);
-      for (Index i = 0; i < output.rows(); ++i) {
-        for (Index r = 0; r < classes; ++r)
-          for (Index c = 0; c < classes; ++c) {
-            const T outer = static_cast<T>(static_cast<double>(output(i, r)) * static_cast<double>(output(i, c)));
-            jacobian_(r, c) = (r == c ? output(i, r) : T(0)) - outer;
-          }
-        for (Index r = 0; r < classes; ++r) {
-          double acc = 0.0;
-          for (Index c = 0; c < classes; ++c)
-            acc += static_cast<double>(jacobian_(r, c)) * static_cast<double>(dvalues(i, c));
-          row_out_(r) = static_cast<T>(acc);
-        }
-        dinputs.row(i) = row_out_.transpose();
-      }
-    } else {
-      // J·d = s ⊙ (d − s·d): row dot products, no C×C matrix.
-      row_stat_.noalias() = (output.array() * dvalues.template cast<T>().array()).rowwise().sum().matrix();
-      dinputs.array() = output.array() * (dvalues.template cast<T>().array().colwise() - row_stat_.array());
-    }
+    ops::softmax_backward(dinputs, output, dvalues, scratch_);  // J·d row by row
     return dinputs;
   }
 
@@ -87,9 +60,8 @@ class Softmax {
 
  private:
   Matrix<T> inputs_;
-  Vector<T> row_stat_;  // row maxima, then row sums (forward) or s·d (backward): one buffer
-  Matrix<T> jacobian_;  // C×C, book path only
-  Vector<T> row_out_;   // one row of dinputs, book path only
+  Vector<T> row_stat_;  // row maxima, then row sums: one buffer
+  ops::SoftmaxScratch<T> scratch_;
 };
 
 }  // namespace nnfs

@@ -6,8 +6,8 @@
 // p is clipped to [1e−7, 1 − 1e−7] in both, so neither log(0) nor a division by 0 can happen.
 #pragma once
 
-#include "nnfs/ops/kernels.hpp"
 #include "nnfs/losses/loss.hpp"
+#include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
 
 #include <stdexcept>
@@ -16,10 +16,14 @@
 namespace nnfs {
 
 template <class T>
-class BinaryCrossentropy {
+class BinaryCrossentropy : public Loss<T, BinaryCrossentropy<T>> {
+  using Base = Loss<T, BinaryCrossentropy<T>>;
+
   static_assert(std::is_floating_point_v<T>, "BinaryCrossentropy<T> needs a floating-point scalar");
 
  public:
+  using Base::dinputs;
+
   static T clip_min() { return static_cast<T>(1e-7); }
   static T clip_max() { return static_cast<T>(1.0 - 1e-7); }
 
@@ -30,19 +34,13 @@ class BinaryCrossentropy {
     clipped_ = y_pred.template cast<T>().cwiseMax(clip_min()).cwiseMin(clip_max());
     log_p_ = clipped_;
     log_1mp_ = (T(1) - clipped_.array()).matrix();
-    log_inplace(log_p_);
-    log_inplace(log_1mp_);
+    ops::log_inplace(log_p_);
+    ops::log_inplace(log_1mp_);
     // −(t·log p + (1 − t)·log(1 − p)), element-wise in the book's order
     elementwise_.array() = -(y_true.template cast<T>().array() * log_p_.array() +
                              (T(1) - y_true.template cast<T>().array()) * log_1mp_.array());
-    kernels::row_means(elementwise_, sample_losses_);
+    ops::row_means(elementwise_, sample_losses_);
     return sample_losses_;
-  }
-
-  /// The data loss: mean of the per-sample losses.
-  template <class D, class DT>
-  T calculate(const Eigen::MatrixBase<D>& y_pred, const Eigen::MatrixBase<DT>& y_true) {
-    return kernels::mean(forward(y_pred, y_true));
   }
 
   /// dinputs = −(t/p − (1 − t)/(1 − p)) / k / N with p = clip(dvalues).
@@ -59,10 +57,9 @@ class BinaryCrossentropy {
     return dinputs;
   }
 
-  const Vector<T>& sample_losses() const { return sample_losses_; }
-  Matrix<T> dinputs;  ///< N × k, valid after backward()
-
  private:
+  using Base::sample_losses_;
+
   template <class D, class DT>
   static void check(const Eigen::MatrixBase<D>& y_pred, const Eigen::MatrixBase<DT>& y_true) {
     detail::check_loss_targets("BinaryCrossentropy", y_pred, y_true);
@@ -75,16 +72,7 @@ class BinaryCrossentropy {
       }
   }
 
-  static void log_inplace(Matrix<T>& m) {
-    if (book_mode()) {
-      for (Index i = 0; i < m.size(); ++i) m.data()[i] = kernels::log_rounded(m.data()[i]);
-    } else {
-      m.array() = m.array().log();
-    }
-  }
-
   Matrix<T> clipped_, log_p_, log_1mp_, elementwise_;
-  Vector<T> sample_losses_;
 };
 
 }  // namespace nnfs

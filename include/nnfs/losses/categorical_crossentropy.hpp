@@ -14,7 +14,8 @@
 // for ŷ = 0, where −0/0 would give NaN.
 #pragma once
 
-#include "nnfs/ops/kernels.hpp"
+#include "nnfs/losses/loss.hpp"
+#include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
 
 #include <stdexcept>
@@ -23,10 +24,14 @@
 namespace nnfs {
 
 template <class T>
-class CategoricalCrossentropy {
+class CategoricalCrossentropy : public Loss<T, CategoricalCrossentropy<T>> {
+  using Base = Loss<T, CategoricalCrossentropy<T>>;
+
   static_assert(std::is_floating_point_v<T>, "CategoricalCrossentropy<T> needs a floating-point scalar");
 
  public:
+  using Base::dinputs;
+
   /// The clipping bounds, as NumPy applies them to a T array: np.clip(ŷ, 1e-7, 1 - 1e-7)
   /// rounds both Python floats to T (for float, 1 − 1e−7 becomes 0.99999988).
   static T clip_min() { return static_cast<T>(1e-7); }
@@ -46,7 +51,7 @@ class CategoricalCrossentropy {
       check_label(label, i, y_pred);
       sample_losses_(i) = clip(static_cast<T>(y_pred(i, label)));
     }
-    kernels::negative_log_inplace(sample_losses_);
+    ops::negative_log_inplace(sample_losses_);
     return sample_losses_;
   }
 
@@ -67,14 +72,8 @@ class CategoricalCrossentropy {
         acc += clip(static_cast<T>(y_pred(i, j))) * static_cast<T>(y_true(i, j));
       sample_losses_(i) = acc;
     }
-    kernels::negative_log_inplace(sample_losses_);
+    ops::negative_log_inplace(sample_losses_);
     return sample_losses_;
-  }
-
-  /// The data loss: mean of the per-sample losses (the book's Loss.calculate).
-  template <class D, class Y>
-  T calculate(const Eigen::MatrixBase<D>& y_pred, const Y& y_true) {
-    return kernels::mean(forward(y_pred, y_true));
   }
 
   /// dinputs = −t / ŷ / N for sparse labels (t = one-hot of the labels), N×C → N×C.
@@ -109,12 +108,9 @@ class CategoricalCrossentropy {
     return dinputs;
   }
 
-  Matrix<T> dinputs;  ///< N × C, valid after backward()
-
-  /// Per-sample losses of the last forward().
-  const Vector<T>& sample_losses() const { return sample_losses_; }
-
  private:
+  using Base::sample_losses_;
+
   /// Every row of t must hold exactly one 1 and zeros elsewhere: anything else is not a
   /// distribution over classes, and the loss and gradient would be silently wrong.
   template <class DT>
@@ -161,8 +157,6 @@ class CategoricalCrossentropy {
       throw std::invalid_argument("CategoricalCrossentropy: empty batch (predictions of shape " +
                                   shape_str(y_pred) + ")");
   }
-
-  Vector<T> sample_losses_;
 };
 
 }  // namespace nnfs

@@ -8,30 +8,29 @@
 // proves the sign). nnfs uses the correct derivative.
 #pragma once
 
-#include "nnfs/ops/kernels.hpp"
 #include "nnfs/losses/loss.hpp"
+#include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
 
 namespace nnfs {
 
 template <class T>
-class MeanAbsoluteError {
+class MeanAbsoluteError : public Loss<T, MeanAbsoluteError<T>> {
+  using Base = Loss<T, MeanAbsoluteError<T>>;
+
   static_assert(std::is_floating_point_v<T>, "MeanAbsoluteError<T> needs a floating-point scalar");
 
  public:
+  using Base::dinputs;
+
   /// Per-sample losses, N×k predictions and targets → N.
   template <class D, class DT>
   const Vector<T>& forward(const Eigen::MatrixBase<D>& y_pred, const Eigen::MatrixBase<DT>& y_true) {
     detail::check_loss_targets("MeanAbsoluteError", y_pred, y_true);
     detail::check_finite_targets("MeanAbsoluteError", y_true);
     elementwise_ = (y_true.template cast<T>() - y_pred.template cast<T>()).cwiseAbs();
-    kernels::row_means(elementwise_, sample_losses_);
+    ops::row_means(elementwise_, sample_losses_);
     return sample_losses_;
-  }
-
-  template <class D, class DT>
-  T calculate(const Eigen::MatrixBase<D>& y_pred, const Eigen::MatrixBase<DT>& y_true) {
-    return kernels::mean(forward(y_pred, y_true));
   }
 
   /// dinputs = sign(p − t) / k / N (np.sign: 0 where t == p).
@@ -45,12 +44,10 @@ class MeanAbsoluteError {
     return dinputs;
   }
 
-  const Vector<T>& sample_losses() const { return sample_losses_; }
-  Matrix<T> dinputs;  ///< N × k, valid after backward()
-
  private:
+  using Base::sample_losses_;
+
   Matrix<T> elementwise_;
-  Vector<T> sample_losses_;
 };
 
 }  // namespace nnfs

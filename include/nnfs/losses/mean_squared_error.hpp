@@ -5,30 +5,29 @@
 // Squaring punishes large errors much more than small ones.
 #pragma once
 
-#include "nnfs/ops/kernels.hpp"
 #include "nnfs/losses/loss.hpp"
+#include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
 
 namespace nnfs {
 
 template <class T>
-class MeanSquaredError {
+class MeanSquaredError : public Loss<T, MeanSquaredError<T>> {
+  using Base = Loss<T, MeanSquaredError<T>>;
+
   static_assert(std::is_floating_point_v<T>, "MeanSquaredError<T> needs a floating-point scalar");
 
  public:
+  using Base::dinputs;
+
   /// Per-sample losses, N×k predictions and targets → N.
   template <class D, class DT>
   const Vector<T>& forward(const Eigen::MatrixBase<D>& y_pred, const Eigen::MatrixBase<DT>& y_true) {
     detail::check_loss_targets("MeanSquaredError", y_pred, y_true);
     detail::check_finite_targets("MeanSquaredError", y_true);
     elementwise_ = (y_true.template cast<T>() - y_pred.template cast<T>()).array().square().matrix();
-    kernels::row_means(elementwise_, sample_losses_);
+    ops::row_means(elementwise_, sample_losses_);
     return sample_losses_;
-  }
-
-  template <class D, class DT>
-  T calculate(const Eigen::MatrixBase<D>& y_pred, const Eigen::MatrixBase<DT>& y_true) {
-    return kernels::mean(forward(y_pred, y_true));
   }
 
   /// dinputs = −2·(t − p) / k / N.
@@ -42,12 +41,10 @@ class MeanSquaredError {
     return dinputs;
   }
 
-  const Vector<T>& sample_losses() const { return sample_losses_; }
-  Matrix<T> dinputs;  ///< N × k, valid after backward()
-
  private:
+  using Base::sample_losses_;
+
   Matrix<T> elementwise_;
-  Vector<T> sample_losses_;
 };
 
 }  // namespace nnfs

@@ -19,7 +19,7 @@
 #pragma once
 
 #include "nnfs/detail/fp.hpp"
-#include "nnfs/ops/kernels.hpp"
+#include "nnfs/ops/reference.hpp"
 #include "nnfs/types.hpp"
 
 #include <algorithm>
@@ -118,13 +118,13 @@ detail::std_scalar_t<typename D::Scalar> numpy_std(const Eigen::MatrixBase<D>& y
   const Matrix<S> a = y.template cast<S>();
   const Index n = a.size();
   const auto nd = static_cast<double>(n);
-  const auto mean = static_cast<S>(static_cast<double>(kernels::numpy_sum(a.data(), n)) / nd);
+  const auto mean = static_cast<S>(static_cast<double>(ops::reference::numpy_sum(a.data(), n)) / nd);
   Matrix<S> squares(a.rows(), a.cols());
   for (Index i = 0; i < n; ++i) {
     const S d = a.data()[i] - mean;
     squares.data()[i] = detail::rounded<S>(d * d);  // stored, as NumPy stores x*x before summing
   }
-  const auto var = static_cast<S>(static_cast<double>(kernels::numpy_sum(squares.data(), n)) / nd);
+  const auto var = static_cast<S>(static_cast<double>(ops::reference::numpy_sum(squares.data(), n)) / nd);
   return std::sqrt(var);
 }
 

@@ -164,8 +164,6 @@ void gemm(Matrix<T>& out, const Operand<T, OrderA>& a, const Operand<T, OrderB>&
 #pragma GCC diagnostic ignored "-Wignored-attributes"
 #endif
 
-namespace fast {
-
 #if NNFS_DETAIL_EIGEN_GEMM && !defined(EIGEN_DONT_VECTORIZE)
 #define NNFS_DETAIL_FAST_KERNELS 1
 template <class T>
@@ -270,16 +268,16 @@ void rows_panel(Index n, Index k, const T* a, Index a_row, Index a_col, const T*
 /// Packet types with masked loads and stores in Eigen 3.4 (float on AVX and AVX-512): the last
 /// columns of a row, fewer than a packet, are then done with one masked packet.
 template <class P>
-struct masked : std::false_type {};
+struct masked_packet : std::false_type {};
 #if defined(EIGEN_VECTORIZE_AVX512)
 template <>
-struct masked<Eigen::internal::Packet16f> : std::true_type {
+struct masked_packet<Eigen::internal::Packet16f> : std::true_type {
   using mask = std::uint16_t;
 };
 #endif
 #if defined(EIGEN_VECTORIZE_AVX)
 template <>
-struct masked<Eigen::internal::Packet8f> : std::true_type {
+struct masked_packet<Eigen::internal::Packet8f> : std::true_type {
   using mask = std::uint8_t;
 };
 #endif
@@ -287,7 +285,7 @@ struct masked<Eigen::internal::Packet8f> : std::true_type {
 /// rows_block for the `width` (< |P|) columns j0 .. of R rows, in one masked packet of type P.
 template <class P, int R, class T>
 EIGEN_ALWAYS_INLINE void masked_block(Index i0, Index k, const T* a, Index a_row, Index a_col, const T* b, Index ldb,
-                                      T* c, Index ldc, const T* bias, Index j0, typename masked<P>::mask mask) {
+                                      T* c, Index ldc, const T* bias, Index j0, typename masked_packet<P>::mask mask) {
   namespace ei = Eigen::internal;
   P acc[R];
   const P init = bias ? ei::ploadu<P>(bias + j0, mask) : ei::pset1<P>(T(0));
@@ -323,9 +321,9 @@ Index rows_columns(Index n, Index m, Index k, const T* a, Index a_row, Index a_c
     }
     j0 += packets * S;
   }
-  if constexpr (masked<P>::value) {
+  if constexpr (masked_packet<P>::value) {
     if (j0 < m) {
-      const auto mask = static_cast<typename masked<P>::mask>((1U << (m - j0)) - 1U);
+      const auto mask = static_cast<typename masked_packet<P>::mask>((1U << (m - j0)) - 1U);
       Index i = 0;
       for (; i + 4 <= n; i += 4) masked_block<P, 4>(i, k, a, a_row, a_col, b, ldb, c, ldc, bias, j0, mask);
       for (; i < n; ++i) masked_block<P, 1>(i, k, a, a_row, a_col, b, ldb, c, ldc, bias, j0, mask);
@@ -451,8 +449,6 @@ inline int threads_for(Index n, Index m, Index k) {
 #endif
 }
 
-}  // namespace fast
-
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
@@ -475,23 +471,23 @@ void gemm_fast(Matrix<T>& out, const Operand<T, OrderA>& a, const Operand<T, Ord
       for (Index j = 0; j < m; ++j) out(i, j) = bias ? bias[j] : T(0);
     return;
   }
-  constexpr Index S = fast::packet_size<T>;
+  constexpr Index S = packet_size<T>;
   constexpr bool a_rows = OrderA == Eigen::RowMajor;
   constexpr bool b_rows = OrderB == Eigen::RowMajor;
   T* c = out.data();
   const Index ldc = out.outerStride();
   if (S > 1 && n <= 4 && b_rows) {
     // A few samples (a prediction): B streamed once, straight from memory.
-    fast::rows_kernel(n, m, k, a.data, a.row_stride(), a.col_stride(), b.data, b.outer_stride, c, ldc, bias);
+    rows_kernel(n, m, k, a.data, a.row_stride(), a.col_stride(), b.data, b.outer_stride, c, ldc, bias);
     return;
   }
   if (S > 1 && m < S && a_rows) {
     // Narrow output, row-major A: dot products against Bᵀ's rows.
     if constexpr (b_rows) {
-      fast::copy_row_major(ws.transposed, Operand<T, Eigen::ColMajor>{b.data, m, k, b.outer_stride});
-      fast::dots_kernel(n, m, k, a.data, a.outer_stride, ws.transposed.data(), k, c, ldc, bias);
+      copy_row_major(ws.transposed, Operand<T, Eigen::ColMajor>{b.data, m, k, b.outer_stride});
+      dots_kernel(n, m, k, a.data, a.outer_stride, ws.transposed.data(), k, c, ldc, bias);
     } else {
-      fast::dots_kernel(n, m, k, a.data, a.outer_stride, b.data, b.outer_stride, c, ldc, bias);
+      dots_kernel(n, m, k, a.data, a.outer_stride, b.data, b.outer_stride, c, ldc, bias);
     }
     return;
   }
@@ -500,7 +496,7 @@ void gemm_fast(Matrix<T>& out, const Operand<T, OrderA>& a, const Operand<T, Ord
     // Aᵀ is row-major, then transposed into C.
     Matrix<T>& ct = ws.transposed;
     ct.resize(m, n);
-    fast::rows_kernel(m, n, k, b.data, b.col_stride(), b.row_stride(), a.data, a.outer_stride, ct.data(),
+    rows_kernel(m, n, k, b.data, b.col_stride(), b.row_stride(), a.data, a.outer_stride, ct.data(),
                       ct.outerStride(), static_cast<const T*>(nullptr));
     out = ct.transpose();
     return;
@@ -511,28 +507,28 @@ void gemm_fast(Matrix<T>& out, const Operand<T, OrderA>& a, const Operand<T, Ord
     const T* bp = b.data;
     Index ldb = b.outer_stride;
     if constexpr (!b_rows) {
-      fast::copy_row_major(ws.transposed, b);
+      copy_row_major(ws.transposed, b);
       bp = ws.transposed.data();
       ldb = m;
     }
     if (k <= 16) {
-      fast::rows_kernel(n, m, k, a.data, a.row_stride(), a.col_stride(), bp, ldb, c, ldc, bias);
+      rows_kernel(n, m, k, a.data, a.row_stride(), a.col_stride(), bp, ldb, c, ldc, bias);
       return;
     }
-    const int threads = fast::threads_for(n, m, k);
+    const int threads = threads_for(n, m, k);
     if (threads <= 1) {
-      fast::tiles_kernel(Index(0), n, m, k, a.data, a.row_stride(), a.col_stride(), bp, ldb, c, ldc, bias);
+      tiles_kernel(Index(0), n, m, k, a.data, a.row_stride(), a.col_stride(), bp, ldb, c, ldc, bias);
       return;
     }
 #ifdef _OPENMP
     // Rows of C split over the threads in whole register blocks.
-    const Index block = fast::tile_rows;
+    const Index block = tile_rows;
     const Index per_thread = ((n + threads - 1) / threads + block - 1) / block * block;
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
     for (int t = 0; t < threads; ++t) {
       const Index r0 = std::min<Index>(n, t * per_thread);
       const Index rows = std::min<Index>(n - r0, per_thread);
-      if (rows > 0) fast::tiles_kernel(r0, rows, m, k, a.data, a.row_stride(), a.col_stride(), bp, ldb, c, ldc, bias);
+      if (rows > 0) tiles_kernel(r0, rows, m, k, a.data, a.row_stride(), a.col_stride(), bp, ldb, c, ldc, bias);
     }
 #endif
     return;

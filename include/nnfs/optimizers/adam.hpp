@@ -14,11 +14,10 @@
 // first, in the book's order: 1−β and 1−β^t are computed in double and then rounded, and the
 // step is ((−lr·m̂) / (√v̂ + ε)), exactly as NumPy evaluates the book's code on float32 arrays.
 // The fast numerics do exactly these operations in one vectorized pass over the four arrays
-// (kernels::adam_update): the same bits, faster.
+// (ops::fast::adam_update): the same bits, faster.
 #pragma once
 
-#include "nnfs/core.hpp"
-#include "nnfs/ops/kernels.hpp"
+#include "nnfs/ops/ops.hpp"
 #include "nnfs/optimizers/optimizer.hpp"
 
 #include <cmath>
@@ -57,17 +56,9 @@ class Adam : public Optimizer<Adam> {
     const double t = static_cast<double>(iterations() + 1);
     const T m_correction = as<T>(1.0 - std::pow(beta_1_, t));
     const T v_correction = as<T>(1.0 - std::pow(beta_2_, t));
-    if (!book_mode()) {
-      // The same operations in one vectorized pass over the four arrays (same bits).
-      kernels::adam_update(param.size(), param.data(), grad.data(), m.data(), v.data(), as<T>(beta_1_),
-                           as<T>(1.0 - beta_1_), as<T>(beta_2_), as<T>(1.0 - beta_2_), m_correction, v_correction,
-                           as<T>(-current_learning_rate()), as<T>(epsilon_));
-      return;
-    }
-    m.array() = as<T>(beta_1_) * m.array() + as<T>(1.0 - beta_1_) * grad.array();
-    v.array() = as<T>(beta_2_) * v.array() + as<T>(1.0 - beta_2_) * grad.array().square();
-    param.array() += (as<T>(-current_learning_rate()) * (m.array() / m_correction)) /
-                     ((v.array() / v_correction).unaryExpr(exact_sqrt<T>{}) + as<T>(epsilon_));
+    // m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  θ ← θ + (−lr·m̂) / (√v̂ + ε)
+    ops::adam_update(param, grad, m, v, as<T>(beta_1_), as<T>(1.0 - beta_1_), as<T>(beta_2_), as<T>(1.0 - beta_2_),
+                     m_correction, v_correction, as<T>(-current_learning_rate()), as<T>(epsilon_));
   }
 
   double epsilon_;
