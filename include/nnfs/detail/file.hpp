@@ -25,7 +25,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <limits>
 #include <random>
 #include <stdexcept>
 #include <string>

@@ -1,7 +1,8 @@
 // nnfs/model/history.hpp — what a training run measured, epoch by epoch (Keras's `History`).
 //
-// Model::train fills one Record per epoch (the History callback in nnfs/callbacks.hpp); plots
-// read it (nnfs::plot::training_curves_svg) and it writes itself as CSV, one row per epoch:
+// Model::train fills one Record per epoch (and hands it to every callback's on_epoch_end, see
+// nnfs/model/callback.hpp); plots read it (nnfs::plot::training_curves_svg) and it writes itself
+// as CSV, one row per epoch:
 //     epoch,loss,data_loss,regularization_loss,accuracy,learning_rate,validation_loss,validation_accuracy
 //     1,1.0986,1.0986,0,0.35,0.05,,
 // A value that was not measured (no validation data) is an empty field.
@@ -11,7 +12,6 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
