@@ -521,7 +521,7 @@ TEST_CASE("IDX data sets with no images or impossible shapes are refused like em
 }
 
 TEST_CASE("the one image-shape check shared by both layouts", "[files]") {
-  using nnfs::io::detail::checked_image_shape;
+  using nnfs::detail::checked_image_shape;
   const char* f = "fn";
   REQUIRE(checked_image_shape(f, "'x'", 1, 1, 1) == 1);
   REQUIRE(checked_image_shape(f, "'x'", 60000, 28, 28) == 784);

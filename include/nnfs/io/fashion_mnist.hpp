@@ -53,9 +53,9 @@ struct FashionMnist {
 /// Scales unscaled pixels the book's way: (T(x) − 127.5) / 127.5, element by element.
 template <class T = float>
 Matrix<T> scale_pixels(const Matrix<std::uint8_t>& pixels) {
-  detail::check_scalar<T>();
+  detail::check_pixel_scalar<T>();
   Matrix<T> out(pixels.rows(), pixels.cols());
-  detail::scale_row(pixels.data(), static_cast<std::size_t>(pixels.size()), out.data());
+  detail::scale_pixel_row(pixels.data(), static_cast<std::size_t>(pixels.size()), out.data());
   return out;
 }
 
@@ -100,7 +100,7 @@ void shuffle_dataset(nnfs::datasets::Dataset<T>& data, RandomState& rng) {
 /// data) when neither is there, and when train and test images differ in size.
 template <class T = float>
 FashionMnist<T> load_fashion_mnist(const std::filesystem::path& path) {
-  detail::check_scalar<T>();
+  detail::check_pixel_scalar<T>();
   constexpr const char* function = "nnfs::io::load_fashion_mnist";
   std::error_code ec;
   FashionMnist<T> out;

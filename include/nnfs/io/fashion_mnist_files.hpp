@@ -75,7 +75,9 @@ T scale_pixel(std::uint8_t x) {
   return (static_cast<T>(x) - static_cast<T>(127.5)) / static_cast<T>(127.5);
 }
 
-namespace detail {
+}  // namespace nnfs::io
+
+namespace nnfs::detail {
 
 inline constexpr const char* kFashionMnistWhere =
     "get Fashion-MNIST as the book's PNG folders from https://nnfs.io/datasets/"
@@ -89,21 +91,21 @@ const std::array<T, 256>& pixel_table() {
   static const std::array<T, 256> table = [] {
     std::array<T, 256> t{};
     for (int b = 0; b < 256; ++b)
-      t[static_cast<std::size_t>(b)] = scale_pixel<T>(static_cast<std::uint8_t>(b));
+      t[static_cast<std::size_t>(b)] = io::scale_pixel<T>(static_cast<std::uint8_t>(b));
     return t;
   }();
   return table;
 }
 
-inline void scale_row(const std::uint8_t* in, std::size_t n, float* out) {
+inline void scale_pixel_row(const std::uint8_t* in, std::size_t n, float* out) {
   const auto& table = pixel_table<float>();
   for (std::size_t i = 0; i < n; ++i) out[i] = table[in[i]];
 }
-inline void scale_row(const std::uint8_t* in, std::size_t n, double* out) {
+inline void scale_pixel_row(const std::uint8_t* in, std::size_t n, double* out) {
   const auto& table = pixel_table<double>();
   for (std::size_t i = 0; i < n; ++i) out[i] = table[in[i]];
 }
-inline void scale_row(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
+inline void scale_pixel_row(const std::uint8_t* in, std::size_t n, std::uint8_t* out) {
   std::copy(in, in + n, out);
 }
 
@@ -119,20 +121,20 @@ inline Index checked_image_shape(const char* function, const std::string& source
   };
   if (samples <= 0) throw fail("a data set needs at least one image");
   if (rows <= 0 || cols <= 0) throw fail("an image needs at least one pixel");
-  if (rows > static_cast<std::int64_t>(kMaxPngPixels) / cols)
-    throw fail(fmt::format("more than the limit of {} pixels per image", kMaxPngPixels));
+  if (rows > static_cast<std::int64_t>(io::kMaxPngPixels) / cols)
+    throw fail(fmt::format("more than the limit of {} pixels per image", io::kMaxPngPixels));
   const std::int64_t pixels = rows * cols;
   if (samples > std::numeric_limits<Index>::max() / pixels)
     throw fail("more elements than one matrix can index");
   return static_cast<Index>(pixels);
 }
 
-struct ImageFile {
+struct MnistImageFile {
   std::filesystem::path path;
   std::int32_t label;
 };
 
-inline bool hidden(const std::filesystem::path& p) {
+inline bool hidden_entry(const std::filesystem::path& p) {
   const std::string name = p.filename().string();
   return !name.empty() && name[0] == '.';
 }
@@ -145,8 +147,9 @@ inline bool has_png_extension(const std::filesystem::path& p) {
 }
 
 /// The book layout's image files of <path>/<dataset>, in load order (labels 0..9, names sorted).
-inline std::vector<ImageFile> list_mnist_images(const char* function, const std::string& dataset,
-                                                const std::filesystem::path& path) {
+inline std::vector<MnistImageFile> list_mnist_images(const char* function,
+                                                     const std::string& dataset,
+                                                     const std::filesystem::path& path) {
   namespace fs = std::filesystem;
   const fs::path root = path / dataset;
   std::error_code ec;
@@ -163,7 +166,7 @@ inline std::vector<ImageFile> list_mnist_images(const char* function, const std:
   std::array<bool, 10> present{};
   for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
     const fs::path& entry = it->path();
-    if (hidden(entry)) continue;
+    if (hidden_entry(entry)) continue;
     std::error_code type_ec;
     if (!it->is_directory(type_ec)) continue;  // plain files next to the label folders
     const std::string name = entry.filename().string();
@@ -176,7 +179,7 @@ inline std::vector<ImageFile> list_mnist_images(const char* function, const std:
   }
   if (ec) throw fail_listing(root, ec);
 
-  std::vector<ImageFile> files;
+  std::vector<MnistImageFile> files;
   for (std::int32_t label = 0; label < 10; ++label) {
     if (!present[static_cast<std::size_t>(label)]) continue;
     const fs::path dir = root / std::to_string(label);
@@ -184,12 +187,13 @@ inline std::vector<ImageFile> list_mnist_images(const char* function, const std:
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       const fs::path& entry = it->path();
       std::error_code type_ec;
-      if (hidden(entry) || !has_png_extension(entry) || !it->is_regular_file(type_ec)) continue;
+      if (hidden_entry(entry) || !has_png_extension(entry) || !it->is_regular_file(type_ec))
+        continue;
       names.push_back(entry.filename().string());
     }
     if (ec) throw fail_listing(dir, ec);
     std::sort(names.begin(), names.end());  // byte order (char_traits compares as unsigned)
-    for (const auto& name : names) files.push_back(ImageFile{dir / name, label});
+    for (const auto& name : names) files.push_back(MnistImageFile{dir / name, label});
   }
   if (files.empty())
     throw std::runtime_error(fmt::format(
@@ -202,7 +206,7 @@ inline std::vector<ImageFile> list_mnist_images(const char* function, const std:
 template <class Scalar>
 nnfs::datasets::Dataset<Scalar> load_mnist_folder(const char* function, const std::string& dataset,
                                                   const std::filesystem::path& path) {
-  const std::vector<ImageFile> files = list_mnist_images(function, dataset, path);
+  const std::vector<MnistImageFile> files = list_mnist_images(function, dataset, path);
   const auto rows = static_cast<Index>(files.size());
   nnfs::datasets::Dataset<Scalar> out;
   out.y.resize(rows);
@@ -211,17 +215,17 @@ nnfs::datasets::Dataset<Scalar> load_mnist_folder(const char* function, const st
   std::size_t pixels = 0;
   std::vector<std::uint8_t> buffer;
   for (Index i = 0; i < rows; ++i) {
-    const ImageFile& file = files[static_cast<std::size_t>(i)];
+    const MnistImageFile& file = files[static_cast<std::size_t>(i)];
     const std::string bytes = nnfs::detail::read_file_bytes(function, file.path);
-    const std::string name = quoted(file.path);
+    const std::string name = quoted_path(file.path);
     PngImageGuard png;
-    begin_gray_png(png, function, name, bytes.data(), bytes.size(), kMaxPngPixels);
+    begin_gray_png(png, function, name, bytes.data(), bytes.size(), io::kMaxPngPixels);
     const auto w = static_cast<int>(png.image.width);
     const auto h = static_cast<int>(png.image.height);
     if (i == 0) {
       width = w;
       height = h;
-      const Index cols = checked_image_shape(function, quoted(path / dataset), rows, h, w);
+      const Index cols = checked_image_shape(function, quoted_path(path / dataset), rows, h, w);
       pixels = static_cast<std::size_t>(cols);
       out.X.resize(rows, cols);
       buffer.resize(pixels);
@@ -236,7 +240,7 @@ nnfs::datasets::Dataset<Scalar> load_mnist_folder(const char* function, const st
       finish_gray_png(png, function, name, out.X.row(i).data());  // rows are contiguous
     } else {
       finish_gray_png(png, function, name, buffer.data());
-      scale_row(buffer.data(), pixels, out.X.row(i).data());
+      scale_pixel_row(buffer.data(), pixels, out.X.row(i).data());
     }
     out.y(i) = file.label;
   }
@@ -276,7 +280,7 @@ nnfs::datasets::Dataset<Scalar> load_idx_pair(const char* function,
                                          image_path.empty() ? image_stem : label_stem, dir.string(),
                                          kFashionMnistWhere));
 
-  const IdxArray labels = read_idx(label_path);
+  const io::IdxArray labels = io::read_idx(label_path);
   if (labels.dims.size() != 1)
     throw std::runtime_error(
         fmt::format("{}: '{}' must hold a 1-D array of labels, it holds {} ({} dimensions)",
@@ -287,13 +291,13 @@ nnfs::datasets::Dataset<Scalar> load_idx_pair(const char* function,
           fmt::format("{}: '{}': label {} of sample {} is not a Fashion-MNIST class (0..9)",
                       function, label_path.string(), labels.data[i], i));
 
-  IdxArray images = read_idx(image_path);
+  io::IdxArray images = io::read_idx(image_path);
   if (images.dims.size() != 3)
     throw std::runtime_error(
         fmt::format("{}: '{}' must hold images as samples\u00d7rows\u00d7columns, it holds {} ({} "
                     "dimensions)",
                     function, image_path.string(), idx_dims_str(images.dims), images.dims.size()));
-  const Index cols = checked_image_shape(function, quoted(image_path), images.dims[0],
+  const Index cols = checked_image_shape(function, quoted_path(image_path), images.dims[0],
                                          images.dims[1], images.dims[2]);
   if (images.dims[0] != labels.dims[0])
     throw std::runtime_error(fmt::format("{}: '{}' holds {} images but '{}' holds {} labels",
@@ -304,20 +308,22 @@ nnfs::datasets::Dataset<Scalar> load_idx_pair(const char* function,
   nnfs::datasets::Dataset<Scalar> out{Matrix<Scalar>(rows, cols), Labels(rows)};
   const auto n = static_cast<std::size_t>(cols);
   for (Index i = 0; i < rows; ++i) {
-    scale_row(images.data.data() + static_cast<std::size_t>(i) * n, n, out.X.row(i).data());
+    scale_pixel_row(images.data.data() + static_cast<std::size_t>(i) * n, n, out.X.row(i).data());
     out.y(i) = static_cast<std::int32_t>(labels.data[static_cast<std::size_t>(i)]);
   }
   return out;
 }
 
 template <class T>
-void check_scalar() {
+void check_pixel_scalar() {
   static_assert(std::is_floating_point_v<T>,
                 "nnfs::io Fashion-MNIST loaders: T must be float or double (the *_bytes "
                 "variants return the unscaled pixels)");
 }
 
-}  // namespace detail
+}  // namespace nnfs::detail
+
+namespace nnfs::io {
 
 // ------------------------------------------------------------------------- book folders
 
@@ -328,7 +334,7 @@ void check_scalar() {
 template <class T = float>
 nnfs::datasets::Dataset<T> load_mnist_dataset(const std::string& dataset,
                                               const std::filesystem::path& path) {
-  detail::check_scalar<T>();
+  detail::check_pixel_scalar<T>();
   return detail::load_mnist_folder<T>("nnfs::io::load_mnist_dataset", dataset, path);
 }
 
@@ -348,7 +354,7 @@ inline nnfs::datasets::Dataset<std::uint8_t> load_mnist_dataset_bytes(
 template <class T = float>
 nnfs::datasets::Dataset<T> load_fashion_mnist_idx(const std::filesystem::path& dir,
                                                   const std::string& dataset) {
-  detail::check_scalar<T>();
+  detail::check_pixel_scalar<T>();
   return detail::load_idx_pair<T>("nnfs::io::load_fashion_mnist_idx", dir, dataset);
 }
 

@@ -41,9 +41,7 @@
 #include "nnfs/detail/file.hpp"
 #include "nnfs/detail/shape.hpp"
 
-namespace nnfs::io {
-
-namespace detail {
+namespace nnfs::detail {
 
 /// "60000×28×28" (a single size prints alone).
 inline std::string idx_dims_str(const std::vector<std::int64_t>& dims) {
@@ -55,7 +53,9 @@ inline std::string idx_dims_str(const std::vector<std::int64_t>& dims) {
   return s;
 }
 
-}  // namespace detail
+}  // namespace nnfs::detail
+
+namespace nnfs::io {
 
 /// An IDX array of unsigned bytes: its sizes (outermost first) and its data, row-major.
 struct IdxArray {
@@ -80,7 +80,9 @@ struct IdxArray {
 /// small gzip file cannot inflate to more than a file the readers would read.
 inline constexpr std::uint64_t kMaxIdxBytes = std::uint64_t{1} << 40;
 
-namespace detail {
+}  // namespace nnfs::io
+
+namespace nnfs::detail {
 
 inline std::string idx_type_name(unsigned type) {
   switch (type) {
@@ -198,8 +200,8 @@ class IdxSource {
   bool member_ended_ = false;
 };
 
-inline IdxArray parse_idx(const char* function, const std::string& name, const void* bytes,
-                          std::size_t size, std::uint64_t max_bytes) {
+inline io::IdxArray parse_idx(const char* function, const std::string& name, const void* bytes,
+                              std::size_t size, std::uint64_t max_bytes) {
   const auto* data = static_cast<const unsigned char*>(bytes);
   const bool gzip = size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
   IdxSource source(data, size, gzip, fmt::format("{}: {}: ", function, name));
@@ -223,7 +225,7 @@ inline IdxArray parse_idx(const char* function, const std::string& name, const v
   const unsigned ndim = magic[3];
   if (ndim == 0) throw source.fail("the IDX header declares 0 dimensions");
 
-  IdxArray out;
+  io::IdxArray out;
   out.dims.reserve(ndim);
   std::vector<std::uint8_t> raw_dims(std::size_t{4} * ndim);
   const std::size_t got_dims = source.read(raw_dims.data(), raw_dims.size());
@@ -289,7 +291,9 @@ inline IdxArray parse_idx(const char* function, const std::string& name, const v
   return out;
 }
 
-}  // namespace detail
+}  // namespace nnfs::detail
+
+namespace nnfs::io {
 
 /// Parses IDX bytes held in memory, raw or gzip-compressed. `name` appears in messages.
 /// Throws std::runtime_error on any malformed input (see the top of this file).

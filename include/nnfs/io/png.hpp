@@ -63,7 +63,9 @@ struct GrayImage {
 /// The largest image the decoders accept: 2^28 pixels (256 MiB of gray bytes).
 inline constexpr std::uint64_t kMaxPngPixels = std::uint64_t{1} << 28;
 
-namespace detail {
+}  // namespace nnfs::io
+
+namespace nnfs::detail {
 
 /// A png_image that is always released, also when a C++ exception leaves the scope.
 /// (png_image_free is a no-op once libpng has freed the image itself.)
@@ -132,9 +134,13 @@ inline void finish_gray_png(PngImageGuard& png, const char* function, const std:
         fmt::format("{}: cannot decode PNG {}: {}", function, name, png.message()));
 }
 
-inline std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+inline std::string quoted_path(const std::filesystem::path& path) {
+  return "'" + path.string() + "'";
+}
 
-}  // namespace detail
+}  // namespace nnfs::detail
+
+namespace nnfs::io {
 
 /// Decodes a PNG held in memory (any colour type, converted to 8-bit gray: see the top of this
 /// file). `name` appears in error messages. Throws std::runtime_error for anything that is not
@@ -163,7 +169,7 @@ inline GrayImage decode_gray_png(std::string_view bytes, const std::string& name
 inline GrayImage read_gray_png(const std::filesystem::path& path,
                                std::uint64_t max_pixels = kMaxPngPixels) {
   const std::string bytes = nnfs::detail::read_file_bytes("nnfs::io::read_gray_png", path);
-  return decode_gray_png(bytes.data(), bytes.size(), detail::quoted(path), max_pixels);
+  return decode_gray_png(bytes.data(), bytes.size(), detail::quoted_path(path), max_pixels);
 }
 
 /// An 8-bit gray PNG of the image (width·height bytes, row by row) as bytes. Throws

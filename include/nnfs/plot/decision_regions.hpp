@@ -38,11 +38,13 @@ struct DecisionRegionsOptions : ScatterOptions {
   double region_alpha = 0.3;
 };
 
-namespace detail {
+}  // namespace nnfs::plot
+
+namespace nnfs::detail {
 
 /// v rounded to hundredths: rect edges are written with 2 decimals, and adjacent rects must
 /// share their edges exactly (no hairline gaps).
-inline double round2(double v) { return std::round(v * 100.0) / 100.0; }
+inline double round_to_hundredths(double v) { return std::round(v * 100.0) / 100.0; }
 
 /// The class of every grid point from what classify returned: labels (an integer vector of m
 /// entries) or scores (m × k, floating point; the argmax of each row, the first on ties; one
@@ -108,7 +110,7 @@ std::vector<std::int64_t> grid_classes(const char* function, const Result& resul
 template <class Classify, class Derived>
 std::string render_regions(const char* function, Classify&& classify,
                            const Eigen::MatrixBase<Derived>& X, const Labels& y,
-                           const DecisionRegionsOptions& options) {
+                           const plot::DecisionRegionsOptions& options) {
   using Scalar = typename Derived::Scalar;
   using T = std::conditional_t<std::is_floating_point_v<Scalar>, Scalar, double>;
   // Everything about X, y and the scatter options is checked before classify runs.
@@ -130,7 +132,7 @@ std::string render_regions(const char* function, Classify&& classify,
                               1, 2000);
 
   // Cell centres, row by row from the top, left to right: one batch for classify.
-  const Frame& g = first.frame;
+  const PlotFrame& g = first.frame;
   Matrix<T> grid(rows * cols, 2);
   for (Index r = 0; r < rows; ++r)
     for (Index c = 0; c < cols; ++c) {
@@ -156,10 +158,10 @@ std::string render_regions(const char* function, Classify&& classify,
     classes = std::max(first.classes, score_columns);
     for (const std::int64_t c : predicted) classes = std::max(classes, c + 1);
   }
-  ScatterOptions scatter = options;
+  plot::ScatterOptions scatter = options;
   scatter.classes = classes;
   const ScatterLayout layout = layout_scatter(function, X, &y, scatter);
-  const Frame& f = layout.frame;
+  const PlotFrame& f = layout.frame;
 
   std::string svg;
   svg.reserve(static_cast<std::size_t>(X.rows()) * 80 + static_cast<std::size_t>(rows) * 600 +
@@ -172,17 +174,20 @@ std::string render_regions(const char* function, Classify&& classify,
   std::vector<std::string> tints(static_cast<std::size_t>(std::min<std::int64_t>(classes, 4096)));
   for (std::size_t c = 0; c < tints.size(); ++c)
     tints[c] =
-        to_hex(tint(class_colour(static_cast<std::int64_t>(c), classes), options.region_alpha));
+        plot::to_hex(plot::tint(plot::class_colour(static_cast<std::int64_t>(c), classes),
+                                options.region_alpha));
   const auto tint_of = [&](std::int64_t c) {
     return static_cast<std::size_t>(c) < tints.size()
                ? tints[static_cast<std::size_t>(c)]
-               : to_hex(tint(class_colour(c, classes), options.region_alpha));
+               : plot::to_hex(plot::tint(plot::class_colour(c, classes), options.region_alpha));
   };
   const auto x_edge = [&](Index c) {
-    return round2(f.left + f.width * static_cast<double>(c) / static_cast<double>(cols));
+    return round_to_hundredths(f.left +
+                               f.width * static_cast<double>(c) / static_cast<double>(cols));
   };
   const auto y_edge = [&](Index r) {
-    return round2(f.top + f.height * static_cast<double>(r) / static_cast<double>(rows));
+    return round_to_hundredths(f.top +
+                               f.height * static_cast<double>(r) / static_cast<double>(rows));
   };
   svg += "<g class=\"regions\" stroke=\"none\" shape-rendering=\"crispEdges\">\n";
   for (Index r = 0; r < rows; ++r) {
@@ -208,7 +213,9 @@ std::string render_regions(const char* function, Classify&& classify,
   return svg;
 }
 
-}  // namespace detail
+}  // namespace nnfs::detail
+
+namespace nnfs::plot {
 
 /// The SVG text of a classifier's decision regions with the data on top (matplotlib:
 /// contourf(xx, yy, predictions, alpha=0.3, cmap='brg') then scatter(X[:,0], X[:,1], c=y)).

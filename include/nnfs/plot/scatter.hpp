@@ -42,11 +42,13 @@ struct ScatterOptions {
 
 inline constexpr std::int64_t max_legend_entries = 20;
 
-namespace detail {
+}  // namespace nnfs::plot
+
+namespace nnfs::detail {
 
 template <class Derived>
-std::int64_t check_inputs(const char* function, const Eigen::MatrixBase<Derived>& X,
-                          const Labels* y, const ScatterOptions& options) {
+std::int64_t check_scatter_inputs(const char* function, const Eigen::MatrixBase<Derived>& X,
+                                  const Labels* y, const plot::ScatterOptions& options) {
   if (X.cols() != 2)
     throw std::invalid_argument(
         fmt::format("{}: X must have 2 columns (x, y), got shape {}", function, shape_str(X)));
@@ -100,15 +102,15 @@ std::int64_t check_inputs(const char* function, const Eigen::MatrixBase<Derived>
 struct ScatterLayout {
   std::int64_t classes = 1;
   bool show_legend = false;
-  Frame frame;
+  PlotFrame frame;
 };
 
 /// Checks X, y and the options and lays the plot out.
 template <class Derived>
 ScatterLayout layout_scatter(const char* function, const Eigen::MatrixBase<Derived>& X,
-                             const Labels* y, const ScatterOptions& options) {
+                             const Labels* y, const plot::ScatterOptions& options) {
   ScatterLayout layout;
-  layout.classes = check_inputs(function, X, y, options);
+  layout.classes = check_scatter_inputs(function, X, y, options);
   const Index n = X.rows();
 
   double min_x = static_cast<double>(X(0, 0));
@@ -129,11 +131,11 @@ ScatterLayout layout_scatter(const char* function, const Eigen::MatrixBase<Deriv
         "{}: coordinates too large to plot (x in [{}, {}], y in [{}, {}])", function, min_x,
         max_x, min_y, max_y));
 
-  layout.show_legend = y != nullptr && options.legend && layout.classes <= max_legend_entries;
+  layout.show_legend = y != nullptr && options.legend && layout.classes <= plot::max_legend_entries;
 
   // Layout: the axes box inside fixed margins (room for the title, tick labels, axis labels
   // and, on the right, the legend).
-  Frame& f = layout.frame;
+  PlotFrame& f = layout.frame;
   f.left = options.y_label.empty() ? 60.0 : 78.0;
   const double right = layout.show_legend ? 120.0 : 24.0;
   f.top = options.title.empty() ? 24.0 : 44.0;
@@ -153,14 +155,14 @@ ScatterLayout layout_scatter(const char* function, const Eigen::MatrixBase<Deriv
 template <class Derived>
 void draw_points_and_legend(std::string& svg, const ScatterLayout& layout,
                             const Eigen::MatrixBase<Derived>& X, const Labels* y,
-                            const ScatterOptions& options) {
-  const Frame& f = layout.frame;
+                            const plot::ScatterOptions& options) {
+  const PlotFrame& f = layout.frame;
   const std::int64_t classes = layout.classes;
   // Class colours, computed once (for any sensible number of classes).
   std::vector<std::string> fills(
       static_cast<std::size_t>(y != nullptr && classes <= 4096 ? classes : 0));
   for (std::size_t c = 0; c < fills.size(); ++c)
-    fills[c] = to_hex(class_colour(static_cast<std::int64_t>(c), classes));
+    fills[c] = plot::to_hex(plot::class_colour(static_cast<std::int64_t>(c), classes));
   svg += "<g class=\"points\" stroke=\"none\">\n";
   const std::string radius = fmt::format("{:.2f}", options.point_radius);
   for (Index i = 0; i < X.rows(); ++i) {
@@ -168,12 +170,12 @@ void draw_points_and_legend(std::string& svg, const ScatterLayout& layout,
     const double cy = f.py(static_cast<double>(X(i, 1)));
     if (y == nullptr) {
       svg += fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"{}\"/>\n", cx, cy,
-                         radius, to_hex(default_point_colour));
+                         radius, plot::to_hex(plot::default_point_colour));
     } else {
       const std::int64_t c = (*y)(i);
       const std::string fill = static_cast<std::size_t>(c) < fills.size()
                                    ? fills[static_cast<std::size_t>(c)]
-                                   : to_hex(class_colour(c, classes));
+                                   : plot::to_hex(plot::class_colour(c, classes));
       svg += fmt::format(
           "<circle class=\"c{}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"{}\"/>\n", c, cx, cy,
           radius, fill);
@@ -184,7 +186,7 @@ void draw_points_and_legend(std::string& svg, const ScatterLayout& layout,
   if (layout.show_legend) {
     std::vector<LegendEntry> entries;
     for (std::int64_t c = 0; c < classes; ++c)
-      entries.push_back({fmt::format("c{}", c), to_hex(class_colour(c, classes)),
+      entries.push_back({fmt::format("c{}", c), plot::to_hex(plot::class_colour(c, classes)),
                          options.class_names.empty()
                              ? fmt::format("class {}", c)
                              : options.class_names[static_cast<std::size_t>(c)],
@@ -194,8 +196,8 @@ void draw_points_and_legend(std::string& svg, const ScatterLayout& layout,
 }
 
 template <class Derived>
-std::string render(const char* function, const Eigen::MatrixBase<Derived>& X, const Labels* y,
-                   const ScatterOptions& options) {
+std::string render_scatter(const char* function, const Eigen::MatrixBase<Derived>& X,
+                           const Labels* y, const plot::ScatterOptions& options) {
   const ScatterLayout layout = layout_scatter(function, X, y, options);
   std::string svg;
   svg.reserve(static_cast<std::size_t>(X.rows()) * 80 + 4096);
@@ -208,7 +210,9 @@ std::string render(const char* function, const Eigen::MatrixBase<Derived>& X, co
   return svg;
 }
 
-}  // namespace detail
+}  // namespace nnfs::detail
+
+namespace nnfs::plot {
 
 /// The SVG text of a scatter plot of X's two columns, coloured by class (matplotlib's
 /// `plt.scatter(X[:,0], X[:,1], c=y, cmap='brg')`). X: n×2 of any real scalar, n ≥ 1, finite;
@@ -216,14 +220,14 @@ std::string render(const char* function, const Eigen::MatrixBase<Derived>& X, co
 template <class Derived>
 std::string scatter_svg_string(const Eigen::MatrixBase<Derived>& X, const Labels& y,
                                const ScatterOptions& options = {}) {
-  return detail::render("nnfs::plot::scatter_svg_string", X, &y, options);
+  return detail::render_scatter("nnfs::plot::scatter_svg_string", X, &y, options);
 }
 
 /// The SVG text of a scatter plot of X's two columns, all points in one colour.
 template <class Derived>
 std::string scatter_svg_string(const Eigen::MatrixBase<Derived>& X,
                                const ScatterOptions& options = {}) {
-  return detail::render("nnfs::plot::scatter_svg_string", X, nullptr, options);
+  return detail::render_scatter("nnfs::plot::scatter_svg_string", X, nullptr, options);
 }
 
 /// Writes the labelled scatter plot to `path` (replacing it only once the new file is
@@ -231,16 +235,18 @@ std::string scatter_svg_string(const Eigen::MatrixBase<Derived>& X,
 template <class Derived>
 void scatter_svg(const std::filesystem::path& path, const Eigen::MatrixBase<Derived>& X,
                  const Labels& y, const ScatterOptions& options = {}) {
-  nnfs::detail::write_file_replacing("nnfs::plot::scatter_svg", path,
-                               detail::render("nnfs::plot::scatter_svg", X, &y, options));
+  nnfs::detail::write_file_replacing(
+      "nnfs::plot::scatter_svg", path,
+      detail::render_scatter("nnfs::plot::scatter_svg", X, &y, options));
 }
 
 /// Writes the unlabelled scatter plot to `path`.
 template <class Derived>
 void scatter_svg(const std::filesystem::path& path, const Eigen::MatrixBase<Derived>& X,
                  const ScatterOptions& options = {}) {
-  nnfs::detail::write_file_replacing("nnfs::plot::scatter_svg", path,
-                               detail::render("nnfs::plot::scatter_svg", X, nullptr, options));
+  nnfs::detail::write_file_replacing(
+      "nnfs::plot::scatter_svg", path,
+      detail::render_scatter("nnfs::plot::scatter_svg", X, nullptr, options));
 }
 
 }  // namespace nnfs::plot

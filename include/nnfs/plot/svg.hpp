@@ -69,7 +69,9 @@ inline Rgb tint(Rgb c, double alpha) {
   return {channel(c.r), channel(c.g), channel(c.b)};
 }
 
-namespace detail {
+}  // namespace nnfs::plot
+
+namespace nnfs::detail {
 
 /// Text for XML character data and attribute values.
 inline std::string xml_escape(const std::string& s) {
@@ -92,7 +94,7 @@ inline std::string xml_escape(const std::string& s) {
 }
 
 /// An axis: its limits and tick positions with their labels.
-struct Axis {
+struct PlotAxis {
   double lo = 0.0;
   double hi = 1.0;
   std::vector<double> ticks;
@@ -115,8 +117,8 @@ inline void padded_limits(double min, double max, double& lo, double& hi) {
 /// Ticks at multiples of a "nice" step: the smallest of {1, 2, 2.5, 5, 10} × 10^n giving at
 /// most `max_bins` intervals over [lo, hi] (matplotlib's MaxNLocator steps). With `integer`,
 /// only whole-number steps (MaxNLocator(integer=True), for epochs).
-inline Axis nice_axis(double lo, double hi, int max_bins, bool integer = false) {
-  Axis axis{lo, hi, {}, {}};
+inline PlotAxis nice_axis(double lo, double hi, int max_bins, bool integer = false) {
+  PlotAxis axis{lo, hi, {}, {}};
   const double raw = integer ? std::max(1.0, (hi - lo) / max_bins) : (hi - lo) / max_bins;
   const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
   double mantissa = 10.0;
@@ -151,13 +153,13 @@ inline Axis nice_axis(double lo, double hi, int max_bins, bool integer = false) 
 
 /// An axes box in the picture and the data ranges it shows. SVG's y axis points down:
 ///     px = left + (x − x.lo)/(x.hi − x.lo)·width,   py = top + (y.hi − y)/(y.hi − y.lo)·height
-struct Frame {
+struct PlotFrame {
   double left = 0.0;
   double top = 0.0;
   double width = 0.0;
   double height = 0.0;
-  Axis x;
-  Axis y;
+  PlotAxis x;
+  PlotAxis y;
   double px(double v) const { return left + (v - x.lo) / (x.hi - x.lo) * width; }
   double py(double v) const { return top + (y.hi - v) / (y.hi - y.lo) * height; }
 };
@@ -182,7 +184,7 @@ inline void begin_svg(std::string& svg, int width, int height, const std::string
 }
 
 /// The title above an axes box (nothing for an empty title).
-inline void draw_title(std::string& svg, const Frame& f, const std::string& escaped_title) {
+inline void draw_title(std::string& svg, const PlotFrame& f, const std::string& escaped_title) {
   if (escaped_title.empty()) return;
   svg += fmt::format("<text class=\"title\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"14\" "
                      "text-anchor=\"middle\">{}</text>\n",
@@ -190,7 +192,7 @@ inline void draw_title(std::string& svg, const Frame& f, const std::string& esca
 }
 
 /// The frame, ticks pointing out (matplotlib's default), tick labels and axis labels.
-inline void draw_axes(std::string& svg, const Frame& f, const std::string& x_label,
+inline void draw_axes(std::string& svg, const PlotFrame& f, const std::string& x_label,
                       const std::string& y_label) {
   const double bottom = f.top + f.height;
   svg += "<g class=\"axes\" stroke=\"#000000\" stroke-width=\"0.8\">\n";
@@ -266,6 +268,4 @@ inline void draw_legend(std::string& svg, double x, double y,
   svg += "</g>\n";
 }
 
-}  // namespace detail
-
-}  // namespace nnfs::plot
+}  // namespace nnfs::detail

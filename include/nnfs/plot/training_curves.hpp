@@ -32,26 +32,28 @@ struct TrainingCurvesOptions {
   bool learning_rate = true;
 };
 
-namespace detail {
+}  // namespace nnfs::plot
+
+namespace nnfs::detail {
 
 /// One line of a panel: a value per History record, NaN where there is none.
-struct Series {
+struct CurveSeries {
   std::string cls;    // "loss-training"
   std::string label;  // the legend's text
-  Rgb colour;
+  plot::Rgb colour;
   std::vector<double> values;
   bool markers = false;  // a dot at every value (drawn only for up to 100 values)
   std::string dash;      // stroke-dasharray, "" for solid
 };
 
-struct Panel {
+struct CurvePanel {
   std::string name;  // the group's class is "panel-<name>"
   std::string y_label;
-  std::vector<Series> series;
+  std::vector<CurveSeries> series;
 };
 
 inline std::string render_curves(const char* function, const History& history,
-                                 const TrainingCurvesOptions& options) {
+                                 const plot::TrainingCurvesOptions& options) {
   if (history.empty())
     throw std::invalid_argument(
         fmt::format("{}: the history has no records: nothing to plot", function));
@@ -73,41 +75,42 @@ inline std::string render_curves(const char* function, const History& history,
     return std::any_of(v.begin(), v.end(), [](double x) { return !std::isnan(x); });
   };
 
-  std::vector<Panel> panels;
+  std::vector<CurvePanel> panels;
   {
-    Panel loss{"loss", "loss", {}};
+    CurvePanel loss{"loss", "loss", {}};
     loss.series.push_back(
-        {"loss-training", "training", cycle_colours[0],
+        {"loss-training", "training", plot::cycle_colours[0],
          column([](const History::Record& r) { return r.loss; }), false, ""});
     const bool regularized = std::any_of(records.begin(), records.end(), [](const auto& r) {
       return std::isfinite(r.regularization_loss) && r.regularization_loss != 0.0;
     });
     if (regularized)
       loss.series.push_back(
-          {"loss-data", "data loss", cycle_colours[2],
+          {"loss-data", "data loss", plot::cycle_colours[2],
            column([](const History::Record& r) { return r.data_loss; }), false, "5 3"});
     std::vector<double> validation = column(
         [nan](const History::Record& r) { return r.validation_loss.value_or(nan); });
     if (present(validation))
       loss.series.push_back(
-          {"loss-validation", "validation", cycle_colours[1], std::move(validation), true, ""});
+          {"loss-validation", "validation", plot::cycle_colours[1], std::move(validation), true,
+           ""});
     panels.push_back(std::move(loss));
   }
   {
-    Panel accuracy{"accuracy", "accuracy", {}};
+    CurvePanel accuracy{"accuracy", "accuracy", {}};
     accuracy.series.push_back(
-        {"accuracy-training", "training", cycle_colours[0],
+        {"accuracy-training", "training", plot::cycle_colours[0],
          column([](const History::Record& r) { return r.accuracy; }), false, ""});
     std::vector<double> validation = column(
         [nan](const History::Record& r) { return r.validation_accuracy.value_or(nan); });
     if (present(validation))
-      accuracy.series.push_back({"accuracy-validation", "validation", cycle_colours[1],
+      accuracy.series.push_back({"accuracy-validation", "validation", plot::cycle_colours[1],
                                  std::move(validation), true, ""});
     panels.push_back(std::move(accuracy));
   }
   if (options.learning_rate) {
-    Panel rate{"learning-rate", "learning rate", {}};
-    rate.series.push_back({"learning-rate", "learning rate", cycle_colours[0],
+    CurvePanel rate{"learning-rate", "learning rate", {}};
+    rate.series.push_back({"learning-rate", "learning rate", plot::cycle_colours[0],
                            column([](const History::Record& r) { return r.learning_rate; }),
                            false, ""});
     panels.push_back(std::move(rate));
@@ -134,7 +137,7 @@ inline std::string render_curves(const char* function, const History& history,
   double x_lo = 0.0, x_hi = 0.0;
   padded_limits(static_cast<double>(records.front().epoch),
                 static_cast<double>(records.back().epoch), x_lo, x_hi);
-  const Axis x_axis = nice_axis(x_lo, x_hi, x_bins(plot_w), true);
+  const PlotAxis x_axis = nice_axis(x_lo, x_hi, x_bins(plot_w), true);
 
   std::string svg;
   svg.reserve(records.size() * 40 * panels.size() + 8192);
@@ -142,8 +145,8 @@ inline std::string render_curves(const char* function, const History& history,
   begin_svg(svg, options.width, height, title.empty() ? "training curves" : title);
 
   for (std::size_t p = 0; p < panels.size(); ++p) {
-    const Panel& panel = panels[p];
-    Frame f;
+    const CurvePanel& panel = panels[p];
+    PlotFrame f;
     f.left = left;
     f.top = top + static_cast<double>(p) * (panel_h + gap);
     f.width = plot_w;
@@ -152,7 +155,7 @@ inline std::string render_curves(const char* function, const History& history,
     // y limits: the finite values of all the panel's lines, plus 5% margins.
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
-    for (const Series& s : panel.series)
+    for (const CurveSeries& s : panel.series)
       for (const double v : s.values)
         if (std::isfinite(v)) {
           lo = std::min(lo, v);
@@ -182,8 +185,8 @@ inline std::string render_curves(const char* function, const History& history,
     // Lines through the finite values; a NaN or infinite value breaks the line, and a finite
     // value alone between breaks is drawn as a dot.
     svg += "<g class=\"lines\" fill=\"none\" stroke-width=\"1.5\" stroke-linejoin=\"round\">\n";
-    for (const Series& s : panel.series) {
-      const std::string colour = to_hex(s.colour);
+    for (const CurveSeries& s : panel.series) {
+      const std::string colour = plot::to_hex(s.colour);
       const std::string dash =
           s.dash.empty() ? std::string() : " stroke-dasharray=\"" + s.dash + "\"";
       std::vector<std::size_t> dots;
@@ -220,8 +223,8 @@ inline std::string render_curves(const char* function, const History& history,
     svg += "</g>\n";
     if (panel.series.size() > 1) {
       std::vector<LegendEntry> entries;
-      for (const Series& s : panel.series)
-        entries.push_back({s.cls, to_hex(s.colour), s.label, true, s.dash, s.markers});
+      for (const CurveSeries& s : panel.series)
+        entries.push_back({s.cls, plot::to_hex(s.colour), s.label, true, s.dash, s.markers});
       draw_legend(svg, f.left + f.width + 16.0, f.top + 4.0, entries);
     }
     svg += "</g>\n";
@@ -230,7 +233,9 @@ inline std::string render_curves(const char* function, const History& history,
   return svg;
 }
 
-}  // namespace detail
+}  // namespace nnfs::detail
+
+namespace nnfs::plot {
 
 /// The SVG text of a run's training curves, one panel above the other, sharing the epoch axis:
 ///   loss           training loss (blue); the data loss (green, dashed) when some record has a
