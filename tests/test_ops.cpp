@@ -248,8 +248,6 @@ TEMPLATE_TEST_CASE("ops exp/log: fast within 8 ulp of the correctly rounded refe
     nnfs::ops::reference::negative_log_inplace(ref_v);
     nnfs::ops::fast::negative_log_inplace(fast_v);
     const Matrix<T> ref_neg = ref_v;
-    const Matrix<T> ref_log = Eigen::Map<const Vector<T>>(ref.data(), ref.size());
-    CHECK(nnfs_test::same_bits(ref_neg, Matrix<T>(-ref_log)));
     const Matrix<double> neg_log_bound = Eigen::Map<const Vector<double>>(log_bound.data(), log_bound.size());
     CHECK(count_outside(Matrix<T>(fast_v), ref_neg, neg_log_bound) == 0);
   });

@@ -137,10 +137,14 @@ class CategoricalCrossentropy : public Loss<T, CategoricalCrossentropy<T>> {
 
   template <class D>
   static void check_label(Index label, Index sample, const Eigen::MatrixBase<D>& y_pred) {
-    if (label < 0 || label >= y_pred.cols())
-      throw std::out_of_range("CategoricalCrossentropy: label " + std::to_string(label) + " of sample " +
-                              std::to_string(sample) + " is outside [0, " + std::to_string(y_pred.cols()) +
-                              ") for predictions " + shape_str(y_pred));
+    // Runs once per sample: the test stays inline, the message is built out of line.
+    if (label < 0 || label >= y_pred.cols()) throw_bad_label(label, sample, y_pred.rows(), y_pred.cols());
+  }
+
+  [[noreturn]] static void throw_bad_label(Index label, Index sample, Index rows, Index cols) {
+    throw std::out_of_range("CategoricalCrossentropy: label " + std::to_string(label) + " of sample " +
+                            std::to_string(sample) + " is outside [0, " + std::to_string(cols) +
+                            ") for predictions " + shape_str(rows, cols));
   }
 
   template <class D>
