@@ -163,6 +163,10 @@ class CategoricalCrossentropy {
   }
 
   Vector<T> sample_losses_;
+
+ public:
+  /// A Model passes class labels to it as they are (nnfs/model/loss_part.hpp).
+  static constexpr bool accepts_labels = true;
 };
 
 }  // namespace nnfs
