@@ -13,7 +13,7 @@
 // the correct CRC-32, which lets mutations of the header and payload reach every later check.
 // Seed corpus: fuzz/corpus/model/ (written by the hidden test "write the model fuzz corpus" in
 // tests/test_model_file.cpp: nnfs_tests "[corpus]").
-#include <nnfs/model/model.hpp>
+#include <nnfs/io/model_file.hpp>
 
 #include <cstddef>
 #include <cstdint>

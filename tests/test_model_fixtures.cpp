@@ -6,7 +6,7 @@
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
 
-#include <nnfs/model/model.hpp>
+#include <nnfs/io/model_file.hpp>
 
 #include <string>
 

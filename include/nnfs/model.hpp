@@ -3,3 +3,5 @@
 #pragma once
 
 #include "nnfs/model/model.hpp"  // IWYU pragma: export
+// Model::save and Model::load, which lived in nnfs/model.hpp, are the io layer's now.
+#include "nnfs/io/model_file.hpp"  // IWYU pragma: export

@@ -23,6 +23,7 @@
 #include "nnfs/losses/mean_absolute_error.hpp"
 #include "nnfs/losses/mean_squared_error.hpp"
 #include "nnfs/model/model.hpp"
+#include "nnfs/io/model_file.hpp"
 #include "nnfs/io/npy.hpp"
 #include "nnfs/plot/plot.hpp"
 #include "nnfs/print/print.hpp"

@@ -24,12 +24,16 @@
 #include "nnfs/layers/regularization.hpp"
 #include "nnfs/types.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cmath>
 #include <functional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace nnfs {
 
@@ -232,6 +236,36 @@ class Dense {
   ops::DotScratch<T> scratch_;
   ops::DotScratch<T> dweights_scratch_;
   ops::DotScratch<T> dinputs_scratch_;
+
+ public:
+  // What a Model and a model file ask of any layer (nnfs/layers/layer.hpp).
+  /// n_neurons for inputs n_inputs wide; throws std::invalid_argument for another width (a
+  /// negative width, not known yet, is accepted).
+  Index output_width(Index input_width) const {
+    if (input_width >= 0 && input_width != n_inputs())
+      throw std::invalid_argument(fmt::format(
+          "Dense layer with weights {} takes {} inputs, but the layer before it gives {}", shape_str(weights),
+          n_inputs(), input_width));
+    return n_neurons();
+  }
+  /// What a model file keeps on its layer line: the shape and the regularization strengths.
+  std::vector<std::pair<std::string, double>> settings() const {
+    return {{"inputs", static_cast<double>(n_inputs())}, {"neurons", static_cast<double>(n_neurons())},
+            {"weight_l1", regularization.weight_l1},      {"weight_l2", regularization.weight_l2},
+            {"bias_l1", regularization.bias_l1},          {"bias_l2", regularization.bias_l2}};
+  }
+  /// Its line in Model::summary(): "Dense(2, 512, weight L2 0.0005, bias L2 0.0005)".
+  std::string describe() const {
+    std::string s = fmt::format("Dense({}, {}", n_inputs(), n_neurons());
+    const auto add = [&](const char* name, double v) {
+      if (v > 0) s += fmt::format(", {} {:g}", name, v);
+    };
+    add("weight L1", regularization.weight_l1);
+    add("weight L2", regularization.weight_l2);
+    add("bias L1", regularization.bias_l1);
+    add("bias L2", regularization.bias_l2);
+    return s + ")";
+  }
 };
 
 }  // namespace nnfs

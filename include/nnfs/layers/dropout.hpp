@@ -17,9 +17,13 @@
 #include "nnfs/random_state.hpp"
 #include "nnfs/types.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace nnfs {
 
@@ -82,6 +86,13 @@ class Dropout {
   RandomState* rng_;
   bool training_ = true;
   Matrix<double> inputs_;  // the last training inputs as float64
+
+ public:
+  // What a Model and a model file ask of any layer (nnfs/layers/layer.hpp).
+  /// What a model file keeps on its layer line.
+  std::vector<std::pair<std::string, double>> settings() const { return {{"rate", rate_}}; }
+  /// Its line in Model::summary(): "Dropout(0.1)".
+  std::string describe() const { return fmt::format("Dropout({:g})", rate_); }
 };
 
 }  // namespace nnfs

@@ -6,34 +6,32 @@
 // and LayerOf<L> wraps one concrete layer in it. Nothing here computes anything: every call goes
 // straight to the wrapped layer.
 //
-// A layer of your own is any class with the same shape (docs/extending.md):
+// A layer, the book's or your own (docs/extending.md), is any class with the same shape:
 //     const Matrix<T>& forward(const Eigen::Ref<const Matrix<T>>& inputs);   // or a template
 //     const Matrix<T>& backward(const Matrix<T>& dvalues);
 //     Matrix<T> output, dinputs;
 // and optionally parameters() (then every optimizer trains it, nnfs/parameter.hpp),
-// regularization_loss(), output_width(Index), settings() (the numbers a model file keeps) and
-// describe() (its line in Model::summary()). register_layer<L>("Name", make) gives it the name
-// model files use, and the factory that builds it again from its settings when a file is loaded.
+// regularization_loss(), backward_parameters(dvalues), output_width(Index), settings() (the
+// numbers a model file keeps) and describe() (its line in Model::summary()); Dense and Dropout
+// use these too. Every kind is an entry of one registry (layer_registry<T>()): its name in model
+// files and summaries, its class, and the factory that builds it again from its settings.
+// The book's kinds are registered in nnfs/model/kinds.hpp (one line each), a kind of your own
+// by register_layer<L>("Name", make) — the same call. This header includes none of the layers.
 //
 // Shapes: inputs N×in → output N×out; backward takes ∂L/∂output (N×out) → dinputs (N×in).
 // Inputs are passed as Eigen::Ref<const Matrix<T>>, so a block of consecutive rows of a
 // row-major matrix (a mini-batch) reaches the layer without a copy.
 #pragma once
 
-#include "nnfs/layers/dense.hpp"
 #include "nnfs/detail/kind_name.hpp"
-#include "nnfs/layers/dropout.hpp"
-#include "nnfs/layers/identity.hpp"
 #include "nnfs/parameter.hpp"
-#include "nnfs/layers/relu.hpp"
-#include "nnfs/layers/sigmoid.hpp"
-#include "nnfs/layers/softmax.hpp"
 #include "nnfs/types.hpp"
 
 #include <fmt/format.h>
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -44,10 +42,6 @@
 #include <vector>
 
 namespace nnfs {
-
-/// The kinds of layer a Model can hold (and a model file can name): the book's six, and
-/// `custom` for a layer of your own (its name is the one it was registered under).
-enum class LayerKind { dense, relu, dropout, softmax, sigmoid, linear, custom };
 
 /// A layer's settings as summary() shows them and a model file keeps them on its layer line
 /// (`layer LeakyReLU alpha=0.1`): names and numbers, in order.
@@ -63,18 +57,8 @@ inline double setting(const Settings& settings, std::string_view key) {
                               (known.empty() ? std::string("none") : known) + ")");
 }
 
-inline const char* to_string(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::dense: return "Dense";
-    case LayerKind::relu: return "ReLU";
-    case LayerKind::dropout: return "Dropout";
-    case LayerKind::softmax: return "Softmax";
-    case LayerKind::sigmoid: return "Sigmoid";
-    case LayerKind::linear: return "Linear";
-    case LayerKind::custom: return "custom";
-  }
-  return "?";
-}
+template <class L>
+class LayerOf;
 
 template <class T>
 class Layer {
@@ -86,14 +70,13 @@ class Layer {
   Layer(const Layer&) = delete;
   Layer& operator=(const Layer&) = delete;
 
-  virtual LayerKind kind() const = 0;
   /// training = false switches Dropout off (the identity); the other layers ignore it.
   virtual const Matrix<T>& forward(const Input& inputs, bool training) = 0;
   /// ∂L/∂output → ∂L/∂inputs. dvalues are always another layer's or the loss's buffer, a whole
   /// matrix, so the layers take their fast paths on them.
   virtual const Matrix<T>& backward(const Matrix<T>& dvalues) = 0;
-  /// backward() for the first layer with parameters, whose dinputs nobody reads: a Dense
-  /// computes only dweights and dbiases (Dense::backward_parameters), the others backward().
+  /// backward() for the first layer with parameters, whose dinputs nobody reads: a layer with
+  /// backward_parameters (Dense) computes only its parameters' gradients, the others backward().
   virtual void backward_parameters(const Matrix<T>& dvalues) { backward(dvalues); }
   virtual const Matrix<T>& output() const = 0;
   virtual const Matrix<T>& dinputs() const = 0;
@@ -110,112 +93,113 @@ class Layer {
   virtual Index parameter_count() { return 0; }
   /// The layer's regularization penalty (Dense::regularization_loss), 0 for layers without one.
   virtual double regularization_loss() { return 0.0; }
-  /// The wrapped Dense when this layer is one, else nullptr (get_parameters, model files).
-  virtual Dense<T>* dense() { return nullptr; }
-  /// Dropout's rate; 0 for the other kinds.
-  virtual double dropout_rate() const { return 0.0; }
-  /// One line for Model::summary(): the type and its settings, e.g. "Dense(2, 512, L2 5e-04)".
-  virtual std::string describe() const { return to_string(kind()); }
-  /// The kind's name: "Dense", ..., or the name a layer of your own was registered under
-  /// (its C++ type name while it is not registered).
-  virtual std::string name() const { return to_string(kind()); }
-  /// A layer of your own: its settings() (what a model file keeps); empty for the others.
+  /// One line for Model::summary(): the kind and its settings, e.g. "Dense(2, 512, weight L2 0.0005)".
+  virtual std::string describe() const = 0;
+  /// The kind's name in the registry: "Dense", ..., or the name a layer of your own was
+  /// registered under (its C++ type name while it is not registered).
+  virtual std::string name() const = 0;
+  /// Its settings() (what a model file keeps); empty for a layer without.
   virtual Settings settings() const { return {}; }
-  /// The wrapped class, to find a layer of your own in the registry.
+  /// The wrapped class, to find the layer's kind in the registry.
   virtual std::type_index type() const = 0;
   /// A copy of this layer (parameters, settings and buffers), for Model::predictor(). Throws
   /// std::logic_error for a layer of your own whose class cannot be copied.
   virtual std::unique_ptr<Layer<T>> clone() const = 0;
+
+  /// Whether the wrapped layer is an L.
+  template <class L>
+  bool is() const {
+    return type() == std::type_index(typeid(L));
+  }
+  /// The wrapped layer when it is an L, else nullptr.
+  template <class L>
+  L* as() {
+    auto* l = dynamic_cast<LayerOf<L>*>(this);
+    return l != nullptr ? &l->layer : nullptr;
+  }
+  template <class L>
+  const L* as() const {
+    const auto* l = dynamic_cast<const LayerOf<L>*>(this);
+    return l != nullptr ? &l->layer : nullptr;
+  }
 };
 
-/// A registered layer kind of your own: its name in model files, its class, and how to build
-/// one from the settings a file holds.
+/// One parameter of a layer kind as a model file holds it: its name and shape, and the name
+/// its optimizer state is saved under (`<state>_momentums`, `<state>_cache`).
+struct ParameterShape {
+  std::string name;
+  Index rows = 0;
+  Index cols = 0;
+  std::string state;
+};
+
+/// What a model file's reader knows of a kind before making it, so that it checks a file's
+/// header and arrays before anything is allocated, with messages in the kind's own terms.
+/// A layer of your own has none: its keys are any key=value, its arrays are checked against
+/// the layer once made, and its optimizer state is not saved.
+struct LayerFileRules {
+  /// The keys of its `layer` line, each checked as the header is read, in this order.
+  std::vector<SettingRule> keys;
+  /// How error messages name one with these settings: "Dense(2, 512)".
+  std::function<std::string(const Settings&)> label;
+  /// The (inputs, outputs) widths it fixes; nullopt: it passes its input width on.
+  std::function<std::optional<std::pair<Index, Index>>(const Settings&)> widths;
+  /// Its parameters, in its parameters() order.
+  std::function<std::vector<ParameterShape>(const Settings&)> parameters;
+};
+
+/// A layer kind: its name in model files and summaries, its class, how to build one from the
+/// settings a file holds, and (the book's kinds) what the file reader may check beforehand.
 template <class T>
 struct LayerKindInfo {
   std::string name;
   std::type_index type;
   std::function<std::unique_ptr<Layer<T>>(const Settings&)> make;
+  bool builtin = false;
+  std::optional<LayerFileRules> file;
 };
+
+template <class T>
+using LayerRegistry = detail::KindRegistry<LayerKindInfo<T>>;
 
 namespace detail {
 
-/// The registered layer kinds of your own, per scalar type (register_layer). The book's kinds
-/// are built in: their names are taken.
+/// Adds the book's layers to `registry` (nnfs/model/kinds.hpp, which nnfs/model/model.hpp
+/// includes): the registry's first entries.
 template <class T>
-std::vector<LayerKindInfo<T>>& layer_registry() {
-  static std::vector<LayerKindInfo<T>> registry;
-  return registry;
-}
-
-inline bool is_builtin_layer_name(std::string_view name) {
-  for (const LayerKind k : {LayerKind::dense, LayerKind::relu, LayerKind::dropout, LayerKind::softmax,
-                            LayerKind::sigmoid, LayerKind::linear})
-    if (name == to_string(k)) return true;
-  return false;
-}
-
+void register_builtin_layers(LayerRegistry<T>& registry);
 
 }  // namespace detail
 
-/// The registered layer kind called `name`, or nullptr.
+/// Every layer kind for Model<T>: the book's, then the ones registered with register_layer.
+template <class T>
+LayerRegistry<T>& layer_registry() {
+  return detail::seeded_registry<LayerRegistry<T>>(detail::register_builtin_layers<T>);
+}
+
+/// The layer kind called `name`, or nullptr.
 template <class T>
 const LayerKindInfo<T>* find_layer_kind(std::string_view name) {
-  for (const LayerKindInfo<T>& k : detail::layer_registry<T>())
-    if (k.name == name) return &k;
-  return nullptr;
+  return layer_registry<T>().find(name);
 }
 
-/// The registered layer kind of class `type`, or nullptr.
+/// The layer kind of class `type`, or nullptr.
 template <class T>
 const LayerKindInfo<T>* find_layer_kind(std::type_index type) {
-  for (const LayerKindInfo<T>& k : detail::layer_registry<T>())
-    if (k.type == type) return &k;
-  return nullptr;
+  return layer_registry<T>().find(type);
 }
 
-/// The names of the registered layer kinds of your own, in registration order.
+/// The names of the layer kinds registered with register_layer, in registration order (the
+/// book's are not listed).
 template <class T>
 std::vector<std::string> registered_layer_names() {
   std::vector<std::string> names;
-  for (const LayerKindInfo<T>& k : detail::layer_registry<T>()) names.push_back(k.name);
+  for (const LayerKindInfo<T>& k : layer_registry<T>().kinds())
+    if (!k.builtin) names.push_back(k.name);
   return names;
 }
 
 namespace detail {
-
-template <class L>
-struct builtin_layer_traits {};  // specialized for the book's layers
-
-template <class T>
-struct builtin_layer_traits<Dense<T>> {
-  using scalar = T;
-  static constexpr LayerKind kind = LayerKind::dense;
-};
-template <class T>
-struct builtin_layer_traits<ReLU<T>> {
-  using scalar = T;
-  static constexpr LayerKind kind = LayerKind::relu;
-};
-template <class T>
-struct builtin_layer_traits<Dropout<T>> {
-  using scalar = T;
-  static constexpr LayerKind kind = LayerKind::dropout;
-};
-template <class T>
-struct builtin_layer_traits<Softmax<T>> {
-  using scalar = T;
-  static constexpr LayerKind kind = LayerKind::softmax;
-};
-template <class T>
-struct builtin_layer_traits<Sigmoid<T>> {
-  using scalar = T;
-  static constexpr LayerKind kind = LayerKind::sigmoid;
-};
-template <class T>
-struct builtin_layer_traits<Linear<T>> {
-  using scalar = T;
-  static constexpr LayerKind kind = LayerKind::linear;
-};
 
 /// Whether L lists trainable parameters (L::parameters(), as Dense).
 template <class L, class = void>
@@ -229,17 +213,12 @@ struct has_regularization_loss : std::false_type {};
 template <class L>
 struct has_regularization_loss<L, std::void_t<decltype(std::declval<L&>().regularization_loss())>> : std::true_type {};
 
+// A layer: `output` and `dinputs` matrices of one scalar, forward(inputs) and backward(dvalues)
+// on matrices of that scalar.
 template <class L, class = void>
-struct is_builtin_layer : std::false_type {};
+struct layer_traits {};
 template <class L>
-struct is_builtin_layer<L, std::void_t<decltype(builtin_layer_traits<L>::kind)>> : std::true_type {};
-
-// A layer of your own: `output` and `dinputs` matrices of one scalar, forward(inputs) and
-// backward(dvalues) on matrices of that scalar.
-template <class L, class = void>
-struct user_layer_traits {};
-template <class L>
-struct user_layer_traits<
+struct layer_traits<
     L, std::void_t<typename std::decay_t<decltype(std::declval<L&>().output)>::Scalar,
                    decltype(std::declval<L&>().forward(std::declval<const Eigen::Ref<const Matrix<
                                                            typename std::decay_t<decltype(std::declval<L&>().output)>::Scalar>>&>())),
@@ -247,14 +226,7 @@ struct user_layer_traits<
                        std::declval<const Matrix<typename std::decay_t<decltype(std::declval<L&>().output)>::Scalar>&>())),
                    decltype(std::declval<L&>().dinputs)>> {
   using scalar = typename std::decay_t<decltype(std::declval<L&>().output)>::Scalar;
-  static constexpr LayerKind kind = LayerKind::custom;
 };
-
-/// What a Model knows of a layer class: its scalar and its kind.
-template <class L, bool = is_builtin_layer<L>::value>
-struct layer_traits : builtin_layer_traits<L> {};
-template <class L>
-struct layer_traits<L, false> : user_layer_traits<L> {};
 
 #define NNFS_DETAIL_HAS(trait, expr)        \
   template <class L, class = void>           \
@@ -265,6 +237,8 @@ struct layer_traits<L, false> : user_layer_traits<L> {};
 NNFS_DETAIL_HAS(has_output_width, std::declval<const L&>().output_width(Index{}));
 NNFS_DETAIL_HAS(has_settings, std::declval<const L&>().settings());
 NNFS_DETAIL_HAS(has_describe, std::declval<const L&>().describe());
+NNFS_DETAIL_HAS(has_backward_parameters,
+                std::declval<L&>().backward_parameters(std::declval<const Matrix<typename layer_traits<L>::scalar>&>()));
 #undef NNFS_DETAIL_HAS
 
 // forward(inputs, training): Dropout, and layers of your own that behave differently in training.
@@ -277,19 +251,7 @@ struct has_training_forward<L, Input, std::void_t<decltype(std::declval<L&>().fo
 template <class L, class = void>
 struct is_model_layer : std::false_type {};
 template <class L>
-struct is_model_layer<L, std::void_t<decltype(layer_traits<L>::kind)>> : std::true_type {};
-
-inline std::string regularization_str(const Regularization& r) {
-  std::string s;
-  const auto add = [&](const char* name, double v) {
-    if (v > 0) s += fmt::format(", {} {:g}", name, v);
-  };
-  add("weight L1", r.weight_l1);
-  add("weight L2", r.weight_l2);
-  add("bias L1", r.bias_l1);
-  add("bias L2", r.bias_l2);
-  return s;
-}
+struct is_model_layer<L, std::void_t<typename layer_traits<L>::scalar>> : std::true_type {};
 
 }  // namespace detail
 
@@ -303,7 +265,6 @@ class LayerOf final : public Layer<typename detail::layer_traits<L>::scalar> {
 
   explicit LayerOf(L l) : layer(std::move(l)) {}
 
-  LayerKind kind() const override { return detail::layer_traits<L>::kind; }
   std::type_index type() const override { return typeid(L); }
 
   const Matrix<T>& forward(const Input& inputs, bool training) override {
@@ -315,7 +276,7 @@ class LayerOf final : public Layer<typename detail::layer_traits<L>::scalar> {
 
   const Matrix<T>& backward(const Matrix<T>& dvalues) override { return layer.backward(dvalues); }
   void backward_parameters(const Matrix<T>& dvalues) override {
-    if constexpr (std::is_same_v<L, Dense<T>>)
+    if constexpr (detail::has_backward_parameters<L>::value)
       layer.backward_parameters(dvalues);
     else
       layer.backward(dvalues);
@@ -324,17 +285,10 @@ class LayerOf final : public Layer<typename detail::layer_traits<L>::scalar> {
   const Matrix<T>& dinputs() const override { return layer.dinputs; }
 
   Index output_width(Index input_width) const override {
-    if constexpr (detail::has_output_width<L>::value) {
+    if constexpr (detail::has_output_width<L>::value)
       return layer.output_width(input_width);
-    } else if constexpr (std::is_same_v<L, Dense<T>>) {
-      if (input_width >= 0 && input_width != layer.n_inputs())
-        throw std::invalid_argument(fmt::format(
-            "Dense layer with weights {} takes {} inputs, but the layer before it gives {}",
-            shape_str(layer.weights), layer.n_inputs(), input_width));
-      return layer.n_neurons();
-    } else {
+    else
       return input_width;
-    }
   }
 
   void parameters(std::vector<Parameter<T>>& out) override {
@@ -358,36 +312,17 @@ class LayerOf final : public Layer<typename detail::layer_traits<L>::scalar> {
       return 0.0;
   }
 
-  Dense<T>* dense() override {
-    if constexpr (std::is_same_v<L, Dense<T>>)
-      return &layer;
-    else
-      return nullptr;
-  }
-
-  double dropout_rate() const override {
-    if constexpr (std::is_same_v<L, Dropout<T>>)
-      return layer.rate();
-    else
-      return 0.0;
-  }
-
+  /// L::describe(), or the name and the settings: "LeakyReLU(alpha 0.1)", "ReLU".
   std::string describe() const override {
-    if constexpr (std::is_same_v<L, Dense<T>>)
-      return fmt::format("Dense({}, {}{})", layer.n_inputs(), layer.n_neurons(),
-                         detail::regularization_str(layer.regularization));
-    else if constexpr (std::is_same_v<L, Dropout<T>>)
-      return fmt::format("Dropout({:g})", layer.rate());
-    else if constexpr (detail::has_describe<L>::value)
+    if constexpr (detail::has_describe<L>::value) {
       return layer.describe();
-    else if constexpr (detail::layer_traits<L>::kind == LayerKind::custom) {
+    } else {
       std::string s = name();
       const Settings values = settings();
       for (std::size_t i = 0; i < values.size(); ++i)
         s += fmt::format("{}{} {:g}", i == 0 ? "(" : ", ", values[i].first, values[i].second);
       return values.empty() ? s : s + ")";
-    } else
-      return to_string(kind());
+    }
   }
 
   std::unique_ptr<Layer<T>> clone() const override {
@@ -401,12 +336,8 @@ class LayerOf final : public Layer<typename detail::layer_traits<L>::scalar> {
   }
 
   std::string name() const override {
-    if constexpr (detail::layer_traits<L>::kind == LayerKind::custom) {
-      const LayerKindInfo<T>* k = find_layer_kind<T>(std::type_index(typeid(L)));
-      return k != nullptr ? k->name : std::string(typeid(L).name());
-    } else {
-      return to_string(kind());
-    }
+    const LayerKindInfo<T>* k = find_layer_kind<T>(std::type_index(typeid(L)));
+    return k != nullptr ? k->name : std::string(typeid(L).name());
   }
 
   Settings settings() const override {
@@ -419,34 +350,39 @@ class LayerOf final : public Layer<typename detail::layer_traits<L>::scalar> {
   L layer;
 };
 
-/// Registers a layer class of your own under `name`, the name model files use for it;
-/// `make(settings)` builds one from the settings a file holds (what L::settings() returned when
-/// it was saved; nnfs::setting(settings, "alpha") reads one). Register once, before saving or
-/// loading, for the scalar your Model uses:
+namespace detail {
+
+/// Adds layer class L to `registry` as kind `name` (register_layer for the registry of every
+/// layer kind; nnfs/model/kinds.hpp for the book's, with `builtin` and their `file` rules).
+template <class L, class Make>
+void add_layer_kind(LayerRegistry<typename layer_traits<L>::scalar>& registry, const std::string& name, Make make,
+                    bool builtin = false, std::optional<LayerFileRules> file = std::nullopt) {
+  using T = typename layer_traits<L>::scalar;
+  registry.add("register_layer", "layer",
+               LayerKindInfo<T>{name, std::type_index(typeid(L)),
+                                [make](const Settings& s) -> std::unique_ptr<Layer<T>> {
+                                  return std::make_unique<LayerOf<L>>(make(s));
+                                },
+                                builtin, std::move(file)});
+}
+
+}  // namespace detail
+
+/// Registers a layer class of your own under `name`, the name model files and summaries use
+/// for it; `make(settings)` builds one from the settings a file holds (what L::settings()
+/// returned when it was saved; nnfs::setting(settings, "alpha") reads one). Register once,
+/// before saving or loading, for the scalar your Model uses:
 ///     nnfs::register_layer<LeakyReLU<float>>("LeakyReLU",
 ///         [](const nnfs::Settings& s) { return LeakyReLU<float>(nnfs::setting(s, "alpha")); });
 /// Registering the same class under the same name again does nothing. Throws
 /// std::invalid_argument for a name that is not letters, digits and '_', a name of the book's
-/// layers, or a name or class already registered otherwise.
+/// layers, or a name or class already registered otherwise. The book's layers are entries
+/// of the same registry, added the same way (nnfs/model/kinds.hpp).
 template <class L, class Make>
 void register_layer(const std::string& name, Make make) {
-  static_assert(detail::is_model_layer<L>::value && !detail::is_builtin_layer<L>::value,
+  static_assert(detail::is_model_layer<L>::value,
                 "register_layer: L must be a layer of your own (output, dinputs, forward, backward)");
-  using T = typename detail::layer_traits<L>::scalar;
-  if (!detail::is_kind_name(name))
-    throw std::invalid_argument("register_layer: '" + name +
-                                "' is not a kind name (letters, digits and '_', not starting with a digit)");
-  if (detail::is_builtin_layer_name(name))
-    throw std::invalid_argument("register_layer: '" + name + "' is the name of a built-in layer");
-  const LayerKindInfo<T>* by_name = find_layer_kind<T>(name);
-  const LayerKindInfo<T>* by_type = find_layer_kind<T>(std::type_index(typeid(L)));
-  if (by_name != nullptr && by_name == by_type) return;
-  if (by_name != nullptr) throw std::invalid_argument("register_layer: '" + name + "' is registered for another class");
-  if (by_type != nullptr)
-    throw std::invalid_argument("register_layer: this class is already registered as '" + by_type->name + "'");
-  detail::layer_registry<T>().push_back(LayerKindInfo<T>{
-      name, std::type_index(typeid(L)),
-      [make](const Settings& s) -> std::unique_ptr<Layer<T>> { return std::make_unique<LayerOf<L>>(make(s)); }});
+  detail::add_layer_kind<L>(layer_registry<typename detail::layer_traits<L>::scalar>(), name, make);
 }
 
 /// register_layer for a layer without settings: a loaded one is L().

@@ -161,6 +161,10 @@ class CategoricalCrossentropy : public Loss<T, CategoricalCrossentropy<T>> {
       throw std::invalid_argument("CategoricalCrossentropy: empty batch (predictions of shape " +
                                   shape_str(y_pred) + ")");
   }
+
+ public:
+  /// A Model passes class labels to it as they are (nnfs/model/loss_part.hpp).
+  static constexpr bool accepts_labels = true;
 };
 
 }  // namespace nnfs

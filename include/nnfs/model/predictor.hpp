@@ -14,7 +14,6 @@
 // may make theirs at once). tests/test_concurrency.cpp runs this under ThreadSanitizer in CI.
 #pragma once
 
-#include "nnfs/model/model.hpp"
 #include "nnfs/types.hpp"
 
 #include <cstddef>
@@ -22,6 +21,11 @@
 
 namespace nnfs {
 
+template <class T>
+class Model;
+
+/// Made by Model<T>::predictor() (nnfs/model/model.hpp, which includes this header before it
+/// defines Model: a Predictor holds a Model, which is complete wherever a Predictor is made).
 template <class T>
 class Predictor {
  public:
@@ -41,14 +45,5 @@ class Predictor {
   explicit Predictor(Model<T> model) : model_(std::move(model)) {}
   Model<T> model_;
 };
-
-template <class T>
-Predictor<T> Model<T>::predictor() const {
-  require_layers("Model::predictor");
-  Model<T> copy;
-  for (const auto& l : layers_) copy.layers_.push_back(l->clone());
-  copy.finalize();
-  return Predictor<T>(std::move(copy));
-}
 
 }  // namespace nnfs

@@ -1,0 +1,156 @@
+// nnfs/model/kinds.hpp — the book's kinds, one registration line each: the first entries of the
+// registries of layers, losses, accuracies and optimizers (nnfs/layers/layer.hpp,
+// nnfs/model/parts.hpp). Each line is the call a kind of your own makes through
+// register_layer, register_loss, register_accuracy or register_optimizer; the built-ins add
+// what the model file reader checks before it makes anything (SettingRule, LayerFileRules).
+// Adding a built-in kind: its header, and one line here.
+#pragma once
+
+#include "nnfs/detail/kind_name.hpp"
+#include "nnfs/layers/dense.hpp"
+#include "nnfs/layers/dropout.hpp"
+#include "nnfs/layers/identity.hpp"
+#include "nnfs/layers/layer.hpp"
+#include "nnfs/layers/regularization.hpp"
+#include "nnfs/layers/relu.hpp"
+#include "nnfs/layers/sigmoid.hpp"
+#include "nnfs/layers/softmax.hpp"
+#include "nnfs/losses/binary_crossentropy.hpp"
+#include "nnfs/losses/categorical_crossentropy.hpp"
+#include "nnfs/losses/mean_absolute_error.hpp"
+#include "nnfs/losses/mean_squared_error.hpp"
+#include "nnfs/metrics/accuracy.hpp"
+#include "nnfs/model/parts.hpp"
+#include "nnfs/optimizers/adagrad.hpp"
+#include "nnfs/optimizers/adam.hpp"
+#include "nnfs/optimizers/rmsprop.hpp"
+#include "nnfs/optimizers/sgd.hpp"
+#include "nnfs/types.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nnfs {
+namespace detail {
+
+/// Rules for a kind without settings or parameters that keeps the width it is given.
+inline LayerFileRules plain_layer_rules(const std::string& name) {
+  return LayerFileRules{{},
+                        [name](const Settings&) { return name; },
+                        [](const Settings&) { return std::optional<std::pair<Index, Index>>(); },
+                        [](const Settings&) { return std::vector<ParameterShape>(); }};
+}
+
+inline LayerFileRules dense_rules() {
+  const auto size = [](const Settings& s, const char* key) { return static_cast<Index>(setting(s, key)); };
+  return LayerFileRules{
+      {{"inputs", SettingCheck::positive_integer},
+       {"neurons", SettingCheck::positive_integer},
+       {"weight_l1", SettingCheck::non_negative},
+       {"weight_l2", SettingCheck::non_negative},
+       {"bias_l1", SettingCheck::non_negative},
+       {"bias_l2", SettingCheck::non_negative}},
+      [size](const Settings& s) { return fmt::format("Dense({}, {})", size(s, "inputs"), size(s, "neurons")); },
+      [size](const Settings& s) {
+        return std::optional<std::pair<Index, Index>>(std::pair(size(s, "inputs"), size(s, "neurons")));
+      },
+      [size](const Settings& s) {
+        return std::vector<ParameterShape>{{"weights", size(s, "inputs"), size(s, "neurons"), "weight"},
+                                           {"biases", 1, size(s, "neurons"), "bias"}};
+      }};
+}
+
+inline Regularization regularization_of(const Settings& s) {
+  return Regularization{setting(s, "weight_l1"), setting(s, "weight_l2"), setting(s, "bias_l1"), setting(s, "bias_l2")};
+}
+
+template <class T>
+void register_builtin_layers(LayerRegistry<T>& r) {
+  // A loaded Dense starts from zeros, its parameters then come from the file (no random draws).
+  add_layer_kind<Dense<T>>(r, "Dense", [](const Settings& s) {
+    const auto in = static_cast<Index>(setting(s, "inputs"));
+    const auto out = static_cast<Index>(setting(s, "neurons"));
+    return Dense<T>(Matrix<T>::Zero(in, out), Matrix<T>::Zero(1, out), regularization_of(s));
+  }, true, dense_rules());
+  add_layer_kind<ReLU<T>>(r, "ReLU", [](const Settings&) { return ReLU<T>(); }, true, plain_layer_rules("ReLU"));
+  add_layer_kind<Dropout<T>>(r, "Dropout", [](const Settings& s) { return Dropout<T>(setting(s, "rate")); }, true,
+                             LayerFileRules{{{"rate", SettingCheck::fraction}},
+                                            [](const Settings&) { return std::string("Dropout"); },
+                                            plain_layer_rules("Dropout").widths,
+                                            plain_layer_rules("Dropout").parameters});
+  add_layer_kind<Softmax<T>>(r, "Softmax", [](const Settings&) { return Softmax<T>(); }, true,
+                             plain_layer_rules("Softmax"));
+  add_layer_kind<Sigmoid<T>>(r, "Sigmoid", [](const Settings&) { return Sigmoid<T>(); }, true,
+                             plain_layer_rules("Sigmoid"));
+  add_layer_kind<Linear<T>>(r, "Linear", [](const Settings&) { return Linear<T>(); }, true,
+                            plain_layer_rules("Linear"));
+}
+
+template <class T>
+void register_builtin_losses(LossRegistry<T>& r) {
+  add_loss_kind<CategoricalCrossentropy<T>>(r, "CategoricalCrossentropy", true);
+  add_loss_kind<BinaryCrossentropy<T>>(r, "BinaryCrossentropy", true);
+  add_loss_kind<MeanSquaredError<T>>(r, "MeanSquaredError", true);
+  add_loss_kind<MeanAbsoluteError<T>>(r, "MeanAbsoluteError", true);
+}
+
+template <class T>
+void register_builtin_accuracies(AccuracyRegistry<T>& r) {
+  add_accuracy_kind<T, CategoricalAccuracy>(
+      r, "categorical", [](const Settings&) { return CategoricalAccuracy(false); }, true, "CategoricalAccuracy",
+      [](const CategoricalAccuracy& a) { return !a.binary(); });
+  add_accuracy_kind<T, CategoricalAccuracy>(
+      r, "binary", [](const Settings&) { return CategoricalAccuracy(true); }, true, "CategoricalAccuracy(binary)",
+      [](const CategoricalAccuracy& a) { return a.binary(); });
+  // The precision learnt from the training targets is kept, once there is one.
+  add_accuracy_kind<T, RegressionAccuracy>(
+      r, "regression",
+      [](const Settings& s) {
+        RegressionAccuracy a;
+        if (!s.empty()) a.set_precision(setting(s, "precision"));
+        return a;
+      },
+      true, "RegressionAccuracy", {},
+      [](const RegressionAccuracy& a) {
+        return a.initialised() ? Settings{{"precision", a.precision()}} : Settings{};
+      },
+      {{"precision", SettingCheck::non_negative}});
+}
+
+template <class T>
+void register_builtin_optimizers(OptimizerRegistry<T>& r) {
+  const auto get = [](const Settings& s, const char* key) { return setting(s, key); };
+  const auto lr_decay = [get](const Settings& s) { return std::pair(get(s, "learning_rate"), get(s, "decay")); };
+  add_optimizer_kind<T, SGD>(
+      r, "SGD", {"momentum"},
+      [=](const Settings& s) { return SGD(lr_decay(s).first, lr_decay(s).second, get(s, "momentum")); },
+      [](const SGD& o) { return Settings{{"momentum", o.momentum()}}; }, true,
+      [get](const Settings& s) { return std::pair(get(s, "momentum") != 0.0, false); },
+      " (SGD keeps momentums only with momentum > 0)");
+  add_optimizer_kind<T, Adagrad>(
+      r, "Adagrad", {"epsilon"},
+      [=](const Settings& s) { return Adagrad(lr_decay(s).first, lr_decay(s).second, get(s, "epsilon")); },
+      [](const Adagrad& o) { return Settings{{"epsilon", o.epsilon()}}; }, true,
+      [](const Settings&) { return std::pair(false, true); });
+  add_optimizer_kind<T, RMSprop>(
+      r, "RMSprop", {"epsilon", "rho"},
+      [=](const Settings& s) {
+        return RMSprop(lr_decay(s).first, lr_decay(s).second, get(s, "epsilon"), get(s, "rho"));
+      },
+      [](const RMSprop& o) { return Settings{{"epsilon", o.epsilon()}, {"rho", o.rho()}}; }, true,
+      [](const Settings&) { return std::pair(false, true); });
+  add_optimizer_kind<T, Adam>(
+      r, "Adam", {"epsilon", "beta_1", "beta_2"},
+      [=](const Settings& s) {
+        return Adam(lr_decay(s).first, lr_decay(s).second, get(s, "epsilon"), get(s, "beta_1"), get(s, "beta_2"));
+      },
+      [](const Adam& o) { return Settings{{"epsilon", o.epsilon()}, {"beta_1", o.beta_1()}, {"beta_2", o.beta_2()}}; },
+      true, [](const Settings&) { return std::pair(true, true); });
+}
+
+}  // namespace detail
+}  // namespace nnfs
