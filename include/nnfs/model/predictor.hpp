@@ -1,5 +1,7 @@
-// Predicting from several threads. A Model is one thread's object: predict() writes the layers'
-// buffers, so two threads predicting with one Model race. model.predictor() copies the model's
+// nnfs/model/predictor.hpp — predicting from several threads.
+//
+// A Model is one thread's object: predict() writes the layers' buffers, so two threads
+// predicting with one Model race. model.predictor() copies the model's
 // layers as they are (parameters, settings and the buffers of their last pass; no loss,
 // optimizer or history) into a Predictor that only predicts; each thread takes one and predicts
 // with it while the others do the same:
