@@ -1,6 +1,6 @@
 // nnfs/ops/fast.hpp — the fast numerics: the operations of reference.hpp, vectorized in T.
 //
-// Products go through gemm_fast (gemm.hpp: register-blocked kernels chosen by shape, threads
+// Products go through gemm_fast (gemm_fast.hpp: register-blocked kernels chosen by shape, threads
 // with OpenMP), exp/log through Eigen's SIMD functions, sums through tree reductions. Results
 // differ from the reference's in the last bits only (another summation order, fused
 // multiply-adds, float instead of double accumulation); tests/test_ops.cpp checks each against
@@ -12,7 +12,7 @@
 #pragma once
 
 #include "nnfs/detail/fp.hpp"
-#include "nnfs/ops/gemm.hpp"
+#include "nnfs/ops/gemm_fast.hpp"
 #include "nnfs/ops/reference.hpp"
 #include "nnfs/ops/scratch.hpp"
 #include "nnfs/types.hpp"
