@@ -4,9 +4,9 @@
 // It exists so that a regression network has the same shape (layer, activation, layer, ...) as
 // a classifier, and so that "no activation" is an explicit choice.
 //
-// nnfs::Identity<T> is the same class under a name that says what it does ("linear" also
-// describes a Dense layer); Linear is the book's name, and the one model files and summary()
-// use.
+// The class is nnfs::Identity<T>, a name that says what it does ("linear" also describes a
+// Dense layer). nnfs::Linear<T> is the same class under the book's name, and "Linear" is the
+// name model files, summary() and error messages use, as the book's Activation_Linear.
 #pragma once
 
 #include "nnfs/types.hpp"
@@ -16,8 +16,8 @@
 namespace nnfs {
 
 template <class T>
-class Linear {
-  static_assert(std::is_floating_point_v<T>, "Linear<T> needs a floating-point scalar");
+class Identity {
+  static_assert(std::is_floating_point_v<T>, "Identity<T> (Linear<T>) needs a floating-point scalar");
 
  public:
   template <class D>
@@ -45,8 +45,8 @@ class Linear {
   Matrix<T> dinputs;  ///< N × k, valid after backward()
 };
 
-/// The identity activation: output = inputs (the book's Activation_Linear, nnfs::Linear).
+/// The book's name for the identity activation (Activation_Linear).
 template <class T>
-using Identity = Linear<T>;
+using Linear = Identity<T>;
 
 }  // namespace nnfs
