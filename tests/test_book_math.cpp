@@ -3,7 +3,8 @@
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
 
-#include <nnfs/ops/kernels.hpp>
+#include <nnfs/ops/ops.hpp>
+#include <nnfs/random_state.hpp>
 
 #include <cmath>
 #include <cstddef>

@@ -66,15 +66,18 @@ std::unique_ptr<Layer<T>> model_file_layer(const ModelFileReader<T>& reader, con
     if (a.layer != i) continue;
     Matrix<T>* target = nullptr;
     const Matrix<T>* shape_of = nullptr;
+    // The parameters' file rules, kept for the loop (a reference into a temporary would dangle).
+    const std::vector<ParameterShape> shapes =
+        l.kind->file ? l.kind->file->parameters(l.settings) : std::vector<ParameterShape>{};
     for (std::size_t p = 0; p < params.size() && target == nullptr; ++p) {
       shape_of = params[p].value;
       if (a.field == params[p].name) {
         if (filled[p]) reader.fail_at(a.line, fmt::format("duplicate array {}", a.name));
         filled[p] = true;
         target = params[p].value;
-      } else if (l.kind->file && p < l.kind->file->parameters(l.settings).size()) {
+      } else if (p < shapes.size()) {
         // Optimizer state (checked against the optimizer by check_structure).
-        const std::string& state = l.kind->file->parameters(l.settings)[p].state;
+        const std::string& state = shapes[p].state;
         if (a.field == model_file_momentums(state)) target = params[p].momentums;
         if (a.field == model_file_cache(state)) target = params[p].cache;
       }
