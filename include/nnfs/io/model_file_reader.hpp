@@ -430,6 +430,7 @@ class ModelFileReader : public ModelFileLines {
       const ModelFileLayer<T>& layer = h.layers[a.layer];
       const std::vector<ParameterShape> shapes = layer.kind->file->parameters(layer.settings);
       std::vector<std::string> names;
+      names.reserve(3 * shapes.size());  // each parameter, then its two optimizer-state arrays
       for (const ParameterShape& p : shapes) names.push_back(p.name);
       for (const ParameterShape& p : shapes) {
         names.push_back(model_file_momentums(p.state));
