@@ -152,9 +152,6 @@ class ModelFileReader : public ModelFileLines {
                        bytes_.size() - 4, computed, stored));
   }
 
-  /// Widths that chain and arrays that match the layers: one weights and one biases array per
-  /// Dense layer, state arrays only as the optimizer keeps them, all inside the payload,
-
   /// Widths that chain and arrays that match the layers: every parameter of every layer with
   /// file rules, state arrays only as the optimizer keeps them, all inside the payload, 8-byte
   /// aligned and not overlapping. (A layer of your own: its arrays once it is made.)
@@ -181,6 +178,15 @@ class ModelFileReader : public ModelFileLines {
       from = i;
     }
     const std::uint64_t item = h.float64 ? 8 : 4;
+    // Each layer's parameters and label, worked out once (not again for each of its arrays).
+    std::vector<std::vector<ParameterShape>> shapes_of(h.layers.size());
+    std::vector<std::string> label_of(h.layers.size());
+    for (std::size_t i = 0; i < h.layers.size(); ++i) {
+      const ModelFileLayer<T>& l = h.layers[i];
+      if (!l.kind->file) continue;
+      shapes_of[i] = l.kind->file->parameters(l.settings);
+      label_of[i] = l.kind->file->label(l.settings);
+    }
     std::map<std::pair<std::size_t, std::string>, const ModelFileArraySpec*> seen;
     for (const ModelFileArraySpec& a : h.arrays) {
       if (a.layer >= h.layers.size())
@@ -191,8 +197,8 @@ class ModelFileReader : public ModelFileLines {
         check_placement(h, a, item);  // names and shapes: against the layer once made
         continue;
       }
-      const std::vector<ParameterShape> shapes = l.kind->file->parameters(l.settings);
-      const std::string label = l.kind->file->label(l.settings);
+      const std::vector<ParameterShape>& shapes = shapes_of[a.layer];
+      const std::string& label = label_of[a.layer];
       if (shapes.empty())
         fail_line(a.line, fmt::format("array {}: layer {} is {}, which has no parameters", a.name, a.layer, label));
       const ParameterShape* shape = nullptr;
@@ -238,10 +244,10 @@ class ModelFileReader : public ModelFileLines {
     for (std::size_t i = 0; i < h.layers.size(); ++i) {
       const ModelFileLayer<T>& l = h.layers[i];
       if (!l.kind->file) continue;
-      for (const ParameterShape& p : l.kind->file->parameters(l.settings))
+      for (const ParameterShape& p : shapes_of[i])
         if (seen.count(std::pair(i, p.name)) == 0)
           fail(fmt::format("missing array layer{}.{}: layer {} (line {}) is {}", i, p.name, i, l.line.number,
-                           l.kind->file->label(l.settings)));
+                           label_of[i]));
     }
     check_overlaps(h);
   }

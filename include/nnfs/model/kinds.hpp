@@ -77,11 +77,11 @@ void register_builtin_layers(LayerRegistry<T>& r) {
     return Dense<T>(Matrix<T>::Zero(in, out), Matrix<T>::Zero(1, out), regularization_of(s));
   }, true, dense_rules());
   add_layer_kind<ReLU<T>>(r, "ReLU", [](const Settings&) { return ReLU<T>(); }, true, plain_layer_rules("ReLU"));
+  // Dropout keeps its width and has no parameters, like the plain kinds, but its line holds a rate.
+  LayerFileRules dropout_rules = plain_layer_rules("Dropout");
+  dropout_rules.keys = {{"rate", SettingCheck::fraction}};
   add_layer_kind<Dropout<T>>(r, "Dropout", [](const Settings& s) { return Dropout<T>(setting(s, "rate")); }, true,
-                             LayerFileRules{{{"rate", SettingCheck::fraction}},
-                                            [](const Settings&) { return std::string("Dropout"); },
-                                            plain_layer_rules("Dropout").widths,
-                                            plain_layer_rules("Dropout").parameters});
+                             std::move(dropout_rules));
   add_layer_kind<Softmax<T>>(r, "Softmax", [](const Settings&) { return Softmax<T>(); }, true,
                              plain_layer_rules("Softmax"));
   add_layer_kind<Sigmoid<T>>(r, "Sigmoid", [](const Settings&) { return Sigmoid<T>(); }, true,
