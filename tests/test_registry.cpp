@@ -222,3 +222,51 @@ TEST_CASE("a file naming a kind this program does not know is refused, naming it
                                registry_test::replaced(model, "accuracy categorical", "accuracy top5")),
                            "unknown accuracy 'top5'", "categorical, binary, regression");
 }
+
+TEST_CASE("the book's kinds start without factories, and reading a model file adds them to the same entries",
+          "[registry]") {
+  // A registry of its own, seeded as layer_registry<T>() is: names, classes and file rules, but
+  // no factory, so a program compiles only the layers it adds.
+  nnfs::LayerRegistry<double> layers;
+  nnfs::detail::register_builtin_layers<double, false>(layers);
+  REQUIRE(layers.kinds().size() == 6);
+  for (const auto& kind : layers.kinds()) {
+    INFO(kind.name);
+    CHECK(kind.builtin);
+    CHECK(kind.file.has_value());
+    CHECK_FALSE(kind.make);
+  }
+  // What nnfs/io/model_file.hpp does before reading: the same entries get their factories.
+  nnfs::detail::register_builtin_layers<double, true>(layers);
+  REQUIRE(layers.kinds().size() == 6);
+  for (const auto& kind : layers.kinds()) {
+    INFO(kind.name);
+    REQUIRE(kind.make);
+    const auto layer = kind.make(kind.name == "Dense"     ? nnfs::Settings{{"inputs", 2}, {"neurons", 3}, {"weight_l1", 0},
+                                                                          {"weight_l2", 0}, {"bias_l1", 0}, {"bias_l2", 0}}
+                                 : kind.name == "Dropout" ? nnfs::Settings{{"rate", 0.25}}
+                                                          : nnfs::Settings{});
+    CHECK(layer->type() == kind.type);
+  }
+
+  nnfs::OptimizerRegistry<float> optimizers;
+  nnfs::detail::register_builtin_optimizers<float, false>(optimizers);
+  CHECK_FALSE(optimizers.find("Adam")->make);
+  nnfs::detail::register_builtin_optimizers<float, true>(optimizers);
+  REQUIRE(optimizers.kinds().size() == 4);
+  const auto adam = optimizers.find("Adam")->make(
+      {{"learning_rate", 0.01}, {"decay", 0}, {"epsilon", 1e-7}, {"beta_1", 0.9}, {"beta_2", 0.999}});
+  CHECK(adam->name() == "Adam");
+
+  // The program's registries: loading any model file leaves every built-in kind with its factory.
+  const std::string bytes = registry_test::small_classifier().to_bytes();
+  (void)nnfs::Model<float>::from_bytes(bytes);
+  for (const auto& kind : nnfs::layer_registry<float>().kinds())
+    if (kind.builtin) CHECK(kind.make);
+  for (const auto& kind : nnfs::loss_registry<float>().kinds())
+    if (kind.builtin) CHECK(kind.make);
+  for (const auto& kind : nnfs::accuracy_registry<float>().kinds())
+    if (kind.builtin) CHECK(kind.make);
+  for (const auto& kind : nnfs::optimizer_registry<float>().kinds())
+    if (kind.builtin) CHECK(kind.make);
+}

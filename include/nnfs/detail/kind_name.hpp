@@ -6,6 +6,7 @@
 // register_optimizer). A name is a word a model file's header can hold.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -67,9 +68,11 @@ class KindRegistry {
     return s;
   }
 
-  /// Adds `info`. Adding the same class under the same name again does nothing. Throws
-  /// std::invalid_argument ("<where>: ...") for a name that is not a kind name, the name of a
-  /// built-in <category>, or a name or class already registered otherwise.
+  /// Adds `info`. Adding the same class under the same name again does nothing, except that
+  /// it gives the kind its factory (`make`) when it was added without one (the book's kinds,
+  /// nnfs/model/kinds.hpp). Throws std::invalid_argument ("<where>: ...") for a name that is
+  /// not a kind name, the name of a built-in <category>, or a name or class already registered
+  /// otherwise.
   void add(const char* where, const char* category, Info info) {
     if (!is_kind_name(info.name))
       throw std::invalid_argument(std::string(where) + ": '" + info.name +
@@ -77,8 +80,12 @@ class KindRegistry {
     const Info* by_name = find(info.name);
     if (by_name != nullptr && by_name->builtin && !info.builtin)
       throw std::invalid_argument(std::string(where) + ": '" + info.name + "' is the name of a built-in " + category);
+    if (by_name != nullptr && by_name->type == info.type) {
+      Info& same = kinds_[static_cast<std::size_t>(by_name - kinds_.data())];
+      if (!same.make && info.make) same.make = std::move(info.make);
+      return;
+    }
     const Info* by_type = find(info.type);
-    if (by_name != nullptr && by_name == by_type) return;
     if (by_name != nullptr)
       throw std::invalid_argument(std::string(where) + ": '" + info.name + "' is registered for another class");
     if (by_type != nullptr && !info.builtin)

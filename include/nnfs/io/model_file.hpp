@@ -19,6 +19,7 @@
 #include "nnfs/io/model_file_reader.hpp"
 #include "nnfs/io/model_file_writer.hpp"
 #include "nnfs/layers/layer.hpp"
+#include "nnfs/model/kinds.hpp"
 #include "nnfs/model/model.hpp"
 #include "nnfs/model/parts.hpp"
 #include "nnfs/parameter.hpp"
@@ -97,6 +98,7 @@ std::unique_ptr<Layer<T>> model_file_layer(const ModelFileReader<T>& reader, con
 template <class T>
 Model<T> model_from_bytes(std::string_view bytes, std::string_view what) {
   static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "model files hold float32 or float64");
+  add_builtin_factories<T>();  // a file may hold any of the book's kinds, also those this program never adds
   ModelFileReader<T> reader(bytes, what);
   ModelFileHeader<T> h = reader.read_header();
   reader.check_size_and_crc(h);

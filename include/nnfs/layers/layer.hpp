@@ -165,8 +165,8 @@ using LayerRegistry = detail::KindRegistry<LayerKindInfo<T>>;
 namespace detail {
 
 /// Adds the book's layers to `registry` (nnfs/model/kinds.hpp, which nnfs/model/model.hpp
-/// includes): the registry's first entries.
-template <class T>
+/// includes): the registry's first entries; with their factories only when `Factories`.
+template <class T, bool Factories>
 void register_builtin_layers(LayerRegistry<T>& registry);
 
 }  // namespace detail
@@ -174,7 +174,7 @@ void register_builtin_layers(LayerRegistry<T>& registry);
 /// Every layer kind for Model<T>: the book's, then the ones registered with register_layer.
 template <class T>
 LayerRegistry<T>& layer_registry() {
-  return detail::seeded_registry<LayerRegistry<T>>(detail::register_builtin_layers<T>);
+  return detail::seeded_registry<LayerRegistry<T>>(detail::register_builtin_layers<T, false>);
 }
 
 /// The layer kind called `name`, or nullptr.
@@ -354,16 +354,15 @@ namespace detail {
 
 /// Adds layer class L to `registry` as kind `name` (register_layer for the registry of every
 /// layer kind; nnfs/model/kinds.hpp for the book's, with `builtin` and their `file` rules).
+/// make = nullptr adds the kind without its factory: then none of L's code is compiled here.
 template <class L, class Make>
 void add_layer_kind(LayerRegistry<typename layer_traits<L>::scalar>& registry, const std::string& name, Make make,
                     bool builtin = false, std::optional<LayerFileRules> file = std::nullopt) {
   using T = typename layer_traits<L>::scalar;
-  registry.add("register_layer", "layer",
-               LayerKindInfo<T>{name, std::type_index(typeid(L)),
-                                [make](const Settings& s) -> std::unique_ptr<Layer<T>> {
-                                  return std::make_unique<LayerOf<L>>(make(s));
-                                },
-                                builtin, std::move(file)});
+  LayerKindInfo<T> info{name, std::type_index(typeid(L)), {}, builtin, std::move(file)};
+  if constexpr (!std::is_null_pointer_v<Make>)
+    info.make = [make](const Settings& s) -> std::unique_ptr<Layer<T>> { return std::make_unique<LayerOf<L>>(make(s)); };
+  registry.add("register_layer", "layer", std::move(info));
 }
 
 }  // namespace detail
@@ -382,6 +381,7 @@ template <class L, class Make>
 void register_layer(const std::string& name, Make make) {
   static_assert(detail::is_model_layer<L>::value,
                 "register_layer: L must be a layer of your own (output, dinputs, forward, backward)");
+  static_assert(!std::is_null_pointer_v<Make>, "register_layer: make must build an L from its settings");
   detail::add_layer_kind<L>(layer_registry<typename detail::layer_traits<L>::scalar>(), name, make);
 }
 

@@ -88,15 +88,15 @@ template <class T>
 using AccuracyRegistry = detail::KindRegistry<AccuracyKindInfo<T>>;
 
 namespace detail {
-/// Adds the book's accuracies to `registry` (nnfs/model/kinds.hpp).
-template <class T>
+/// Adds the book's accuracies to `registry` (nnfs/model/kinds.hpp); with their factories only when `Factories`.
+template <class T, bool Factories>
 void register_builtin_accuracies(AccuracyRegistry<T>& registry);
 }  // namespace detail
 
 /// Every accuracy kind for Model<T>: the book's, then the ones registered with register_accuracy.
 template <class T>
 AccuracyRegistry<T>& accuracy_registry() {
-  return detail::seeded_registry<AccuracyRegistry<T>>(detail::register_builtin_accuracies<T>);
+  return detail::seeded_registry<AccuracyRegistry<T>>(detail::register_builtin_accuracies<T, false>);
 }
 
 /// The accuracy kind called `name`, or nullptr.
@@ -158,21 +158,24 @@ class AccuracyOf final : public ModelAccuracy<T> {
 
 /// Adds accuracy class A to `registry` as kind `name`: `make(settings)` builds an A,
 /// `settings(a)` gives what a file keeps (optional keys `keys`), `matches(a)` tells this kind's
-/// objects from other kinds of the same class.
+/// objects from other kinds of the same class. make = nullptr adds the kind without its
+/// factory: then none of A's code is compiled here.
 template <class T, class A, class Make>
 void add_accuracy_kind(AccuracyRegistry<T>& registry, const std::string& name, Make make, bool builtin = false,
                        std::string summary = {}, std::function<bool(const A&)> matches = {},
                        std::function<Settings(const A&)> settings = {}, std::vector<SettingRule> keys = {}) {
   AccuracyKindInfo<T> info{name,
                            std::type_index(typeid(A)),
-                           [make](const Settings& s) -> std::unique_ptr<ModelAccuracy<T>> {
-                             return std::make_unique<AccuracyOf<T, A>>(make(s));
-                           },
+                           {},
                            builtin,
                            std::move(summary),
                            {},
                            {},
                            std::move(keys)};
+  if constexpr (!std::is_null_pointer_v<Make>)
+    info.make = [make](const Settings& s) -> std::unique_ptr<ModelAccuracy<T>> {
+      return std::make_unique<AccuracyOf<T, A>>(make(s));
+    };
   if (matches)
     info.matches = [matches](const ModelAccuracy<T>& a) {
       const auto* of = dynamic_cast<const AccuracyOf<T, A>*>(&a);

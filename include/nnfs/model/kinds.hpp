@@ -4,6 +4,12 @@
 // register_layer, register_loss, register_accuracy or register_optimizer; the built-ins add
 // what the model file reader checks before it makes anything (SettingRule, LayerFileRules).
 // Adding a built-in kind: its header, and one line here.
+//
+// A kind's factory (what a model file's reader makes it with) compiles all of its code: a
+// layer's forward and backward, an optimizer's update. So the registries start with the book's
+// kinds without factories (Factories = false), and a program compiles only the kinds it uses;
+// nnfs/io/model_file.hpp, which can meet any kind in a file, adds the factories first
+// (add_builtin_factories).
 #pragma once
 
 #include "nnfs/detail/kind_name.hpp"
@@ -64,56 +70,67 @@ inline LayerFileRules dense_rules() {
       }};
 }
 
+/// `make` when Factories, else nullptr (the kind is added without its factory).
+template <bool Factories, class Make>
+auto factory(Make make) {
+  if constexpr (Factories)
+    return make;
+  else
+    return nullptr;
+}
+
 inline Regularization regularization_of(const Settings& s) {
   return Regularization{setting(s, "weight_l1"), setting(s, "weight_l2"), setting(s, "bias_l1"), setting(s, "bias_l2")};
 }
 
-template <class T>
+template <class T, bool Factories>
 void register_builtin_layers(LayerRegistry<T>& r) {
   // A loaded Dense starts from zeros, its parameters then come from the file (no random draws).
-  add_layer_kind<Dense<T>>(r, "Dense", [](const Settings& s) {
+  add_layer_kind<Dense<T>>(r, "Dense", factory<Factories>([](const Settings& s) {
     const auto in = static_cast<Index>(setting(s, "inputs"));
     const auto out = static_cast<Index>(setting(s, "neurons"));
     return Dense<T>(Matrix<T>::Zero(in, out), Matrix<T>::Zero(1, out), regularization_of(s));
-  }, true, dense_rules());
-  add_layer_kind<ReLU<T>>(r, "ReLU", [](const Settings&) { return ReLU<T>(); }, true, plain_layer_rules("ReLU"));
+  }), true, dense_rules());
+  add_layer_kind<ReLU<T>>(r, "ReLU", factory<Factories>([](const Settings&) { return ReLU<T>(); }), true,
+                          plain_layer_rules("ReLU"));
   // Dropout keeps its width and has no parameters, like the plain kinds, but its line holds a rate.
   LayerFileRules dropout_rules = plain_layer_rules("Dropout");
   dropout_rules.keys = {{"rate", SettingCheck::fraction}};
-  add_layer_kind<Dropout<T>>(r, "Dropout", [](const Settings& s) { return Dropout<T>(setting(s, "rate")); }, true,
-                             std::move(dropout_rules));
-  add_layer_kind<Softmax<T>>(r, "Softmax", [](const Settings&) { return Softmax<T>(); }, true,
+  add_layer_kind<Dropout<T>>(r, "Dropout",
+                             factory<Factories>([](const Settings& s) { return Dropout<T>(setting(s, "rate")); }),
+                             true, std::move(dropout_rules));
+  add_layer_kind<Softmax<T>>(r, "Softmax", factory<Factories>([](const Settings&) { return Softmax<T>(); }), true,
                              plain_layer_rules("Softmax"));
-  add_layer_kind<Sigmoid<T>>(r, "Sigmoid", [](const Settings&) { return Sigmoid<T>(); }, true,
+  add_layer_kind<Sigmoid<T>>(r, "Sigmoid", factory<Factories>([](const Settings&) { return Sigmoid<T>(); }), true,
                              plain_layer_rules("Sigmoid"));
-  add_layer_kind<Linear<T>>(r, "Linear", [](const Settings&) { return Linear<T>(); }, true,
+  add_layer_kind<Linear<T>>(r, "Linear", factory<Factories>([](const Settings&) { return Linear<T>(); }), true,
                             plain_layer_rules("Linear"));
 }
 
-template <class T>
+template <class T, bool Factories>
 void register_builtin_losses(LossRegistry<T>& r) {
-  add_loss_kind<CategoricalCrossentropy<T>>(r, "CategoricalCrossentropy", true);
-  add_loss_kind<BinaryCrossentropy<T>>(r, "BinaryCrossentropy", true);
-  add_loss_kind<MeanSquaredError<T>>(r, "MeanSquaredError", true);
-  add_loss_kind<MeanAbsoluteError<T>>(r, "MeanAbsoluteError", true);
+  add_loss_kind<CategoricalCrossentropy<T>, Factories>(r, "CategoricalCrossentropy", true);
+  add_loss_kind<BinaryCrossentropy<T>, Factories>(r, "BinaryCrossentropy", true);
+  add_loss_kind<MeanSquaredError<T>, Factories>(r, "MeanSquaredError", true);
+  add_loss_kind<MeanAbsoluteError<T>, Factories>(r, "MeanAbsoluteError", true);
 }
 
-template <class T>
+template <class T, bool Factories>
 void register_builtin_accuracies(AccuracyRegistry<T>& r) {
   add_accuracy_kind<T, CategoricalAccuracy>(
-      r, "categorical", [](const Settings&) { return CategoricalAccuracy(false); }, true, "CategoricalAccuracy",
-      [](const CategoricalAccuracy& a) { return !a.binary(); });
+      r, "categorical", factory<Factories>([](const Settings&) { return CategoricalAccuracy(false); }), true,
+      "CategoricalAccuracy", [](const CategoricalAccuracy& a) { return !a.binary(); });
   add_accuracy_kind<T, CategoricalAccuracy>(
-      r, "binary", [](const Settings&) { return CategoricalAccuracy(true); }, true, "CategoricalAccuracy(binary)",
-      [](const CategoricalAccuracy& a) { return a.binary(); });
+      r, "binary", factory<Factories>([](const Settings&) { return CategoricalAccuracy(true); }), true,
+      "CategoricalAccuracy(binary)", [](const CategoricalAccuracy& a) { return a.binary(); });
   // The precision learnt from the training targets is kept, once there is one.
   add_accuracy_kind<T, RegressionAccuracy>(
       r, "regression",
-      [](const Settings& s) {
+      factory<Factories>([](const Settings& s) {
         RegressionAccuracy a;
         if (!s.empty()) a.set_precision(setting(s, "precision"));
         return a;
-      },
+      }),
       true, "RegressionAccuracy", {},
       [](const RegressionAccuracy& a) {
         return a.initialised() ? Settings{{"precision", a.precision()}} : Settings{};
@@ -121,35 +138,51 @@ void register_builtin_accuracies(AccuracyRegistry<T>& r) {
       {{"precision", SettingCheck::non_negative}});
 }
 
-template <class T>
+template <class T, bool Factories>
 void register_builtin_optimizers(OptimizerRegistry<T>& r) {
   const auto get = [](const Settings& s, const char* key) { return setting(s, key); };
   const auto lr_decay = [get](const Settings& s) { return std::pair(get(s, "learning_rate"), get(s, "decay")); };
   add_optimizer_kind<T, SGD>(
       r, "SGD", {"momentum"},
-      [=](const Settings& s) { return SGD(lr_decay(s).first, lr_decay(s).second, get(s, "momentum")); },
+      factory<Factories>(
+          [=](const Settings& s) { return SGD(lr_decay(s).first, lr_decay(s).second, get(s, "momentum")); }),
       [](const SGD& o) { return Settings{{"momentum", o.momentum()}}; }, true,
       [get](const Settings& s) { return std::pair(get(s, "momentum") != 0.0, false); },
       " (SGD keeps momentums only with momentum > 0)");
   add_optimizer_kind<T, Adagrad>(
       r, "Adagrad", {"epsilon"},
-      [=](const Settings& s) { return Adagrad(lr_decay(s).first, lr_decay(s).second, get(s, "epsilon")); },
+      factory<Factories>(
+          [=](const Settings& s) { return Adagrad(lr_decay(s).first, lr_decay(s).second, get(s, "epsilon")); }),
       [](const Adagrad& o) { return Settings{{"epsilon", o.epsilon()}}; }, true,
       [](const Settings&) { return std::pair(false, true); });
   add_optimizer_kind<T, RMSprop>(
       r, "RMSprop", {"epsilon", "rho"},
-      [=](const Settings& s) {
+      factory<Factories>([=](const Settings& s) {
         return RMSprop(lr_decay(s).first, lr_decay(s).second, get(s, "epsilon"), get(s, "rho"));
-      },
+      }),
       [](const RMSprop& o) { return Settings{{"epsilon", o.epsilon()}, {"rho", o.rho()}}; }, true,
       [](const Settings&) { return std::pair(false, true); });
   add_optimizer_kind<T, Adam>(
       r, "Adam", {"epsilon", "beta_1", "beta_2"},
-      [=](const Settings& s) {
+      factory<Factories>([=](const Settings& s) {
         return Adam(lr_decay(s).first, lr_decay(s).second, get(s, "epsilon"), get(s, "beta_1"), get(s, "beta_2"));
-      },
+      }),
       [](const Adam& o) { return Settings{{"epsilon", o.epsilon()}, {"beta_1", o.beta_1()}, {"beta_2", o.beta_2()}}; },
       true, [](const Settings&) { return std::pair(true, true); });
+}
+
+/// Gives the book's kinds of Model<T> their factories, once: what a model file's reader makes
+/// them with (nnfs/io/model_file.hpp calls it before reading).
+template <class T>
+void add_builtin_factories() {
+  static const bool added = [] {
+    register_builtin_layers<T, true>(layer_registry<T>());
+    register_builtin_losses<T, true>(loss_registry<T>());
+    register_builtin_accuracies<T, true>(accuracy_registry<T>());
+    register_builtin_optimizers<T, true>(optimizer_registry<T>());
+    return true;
+  }();
+  (void)added;
 }
 
 }  // namespace detail

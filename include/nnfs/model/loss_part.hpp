@@ -126,15 +126,15 @@ template <class T>
 using LossRegistry = detail::KindRegistry<LossKindInfo<T>>;
 
 namespace detail {
-/// Adds the book's losses to `registry` (nnfs/model/kinds.hpp).
-template <class T>
+/// Adds the book's losses to `registry` (nnfs/model/kinds.hpp); with their factories only when `Factories`.
+template <class T, bool Factories>
 void register_builtin_losses(LossRegistry<T>& registry);
 }  // namespace detail
 
 /// Every loss kind for Model<T>: the book's, then the ones registered with register_loss.
 template <class T>
 LossRegistry<T>& loss_registry() {
-  return detail::seeded_registry<LossRegistry<T>>(detail::register_builtin_losses<T>);
+  return detail::seeded_registry<LossRegistry<T>>(detail::register_builtin_losses<T, false>);
 }
 
 /// The loss kind called `name` (or of class `type`), or nullptr.
@@ -181,15 +181,16 @@ class LossOf final : public ModelLoss<typename loss_traits<L>::scalar> {
   L loss;
 };
 
-/// Adds loss class L to `registry` as kind `name`; a loaded model's loss is L().
-template <class L>
+/// Adds loss class L to `registry` as kind `name`; a loaded model's loss is L(). Without
+/// `Factory` the kind has no factory, and none of L's code is compiled here.
+template <class L, bool Factory = true>
 void add_loss_kind(LossRegistry<typename loss_traits<L>::scalar>& registry, const std::string& name,
                    bool builtin = false) {
   using T = typename loss_traits<L>::scalar;
-  registry.add("register_loss", "loss",
-               LossKindInfo<T>{name, std::type_index(typeid(L)),
-                               []() -> std::unique_ptr<ModelLoss<T>> { return std::make_unique<LossOf<L>>(L()); },
-                               builtin});
+  LossKindInfo<T> info{name, std::type_index(typeid(L)), {}, builtin};
+  if constexpr (Factory)
+    info.make = []() -> std::unique_ptr<ModelLoss<T>> { return std::make_unique<LossOf<L>>(L()); };
+  registry.add("register_loss", "loss", std::move(info));
 }
 
 }  // namespace detail

@@ -90,15 +90,15 @@ template <class T>
 using OptimizerRegistry = detail::KindRegistry<OptimizerKindInfo<T>>;
 
 namespace detail {
-/// Adds the book's optimizers to `registry` (nnfs/model/kinds.hpp).
-template <class T>
+/// Adds the book's optimizers to `registry` (nnfs/model/kinds.hpp); with their factories only when `Factories`.
+template <class T, bool Factories>
 void register_builtin_optimizers(OptimizerRegistry<T>& registry);
 }  // namespace detail
 
 /// Every optimizer kind for Model<T>: the book's, then the ones registered with register_optimizer.
 template <class T>
 OptimizerRegistry<T>& optimizer_registry() {
-  return detail::seeded_registry<OptimizerRegistry<T>>(detail::register_builtin_optimizers<T>);
+  return detail::seeded_registry<OptimizerRegistry<T>>(detail::register_builtin_optimizers<T, false>);
 }
 
 /// The optimizer kind called `name` (or of class `type`), or nullptr.
@@ -149,6 +149,7 @@ class OptimizerOf final : public ModelOptimizer<T> {
 /// Adds optimizer class O to `registry` as kind `name`: `keys` are its settings after
 /// learning_rate and decay, `make(settings)` builds an O from all of them, `settings(o)` gives
 /// those after learning_rate and decay, `keeps(settings)` the state it keeps per parameter.
+/// make = nullptr adds the kind without its factory: then none of O's code is compiled here.
 template <class T, class O, class Make>
 void add_optimizer_kind(OptimizerRegistry<T>& registry, const std::string& name, std::vector<std::string> keys,
                         Make make, std::function<Settings(const O&)> settings = {}, bool builtin = false,
@@ -156,14 +157,16 @@ void add_optimizer_kind(OptimizerRegistry<T>& registry, const std::string& name,
                         std::string keeps_note = {}) {
   OptimizerKindInfo<T> info{name,
                             std::type_index(typeid(O)),
-                            [make](const Settings& s) -> std::unique_ptr<ModelOptimizer<T>> {
-                              return std::make_unique<OptimizerOf<T, O>>(make(s));
-                            },
+                            {},
                             builtin,
                             std::move(keys),
                             {},
                             std::move(keeps),
                             std::move(keeps_note)};
+  if constexpr (!std::is_null_pointer_v<Make>)
+    info.make = [make](const Settings& s) -> std::unique_ptr<ModelOptimizer<T>> {
+      return std::make_unique<OptimizerOf<T, O>>(make(s));
+    };
   if (settings)
     info.settings = [settings](const ModelOptimizer<T>& o) {
       const auto* of = dynamic_cast<const OptimizerOf<T, O>*>(&o);
@@ -186,6 +189,7 @@ void register_optimizer(const std::string& name, std::vector<std::string> keys, 
                         std::function<Settings(const O&)> settings = {}) {
   static_assert(detail::is_model_optimizer<O>::value,
                 "register_optimizer: O must be an optimizer (pre_update_params, update, post_update_params, ...)");
+  static_assert(!std::is_null_pointer_v<Make>, "register_optimizer: make must build an O from its settings");
   detail::add_optimizer_kind<T, O>(optimizer_registry<T>(), name, std::move(keys), make, std::move(settings));
 }
 
