@@ -581,7 +581,7 @@ TEST_CASE("saving refuses models that could not be loaded back", "[model_file]")
   NNFS_REQUIRE_THROWS_WITH(std::logic_error, nnfs::Model<float>().to_bytes(), "Model::save", "no layers");
   nnfs::Model<float> relu_only;
   relu_only.add(nnfs::ReLU<float>());
-  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, relu_only.to_bytes(), "Model::save", "no Dense layer");
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, relu_only.to_bytes(), "Model::save", "no layer of the model fixes its input width");
   nnfs::Model<float> unchained;
   unchained.add(nnfs::Dense<float>(2, 3));
   unchained.add(nnfs::Dense<float>(4, 1));

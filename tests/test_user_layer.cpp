@@ -9,6 +9,7 @@
 
 #include <nnfs/nnfs.hpp>
 
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -211,4 +212,80 @@ TEST_CASE("register_layer refuses names a model file cannot hold or that are tak
   CHECK(nnfs::registered_layer_names<float>().size() == 2);
   NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, nnfs::register_loss<HalfSquaredError<float>>("MeanSquaredError"),
                            "built-in loss");
+}
+
+namespace user_affine_test {
+
+/// A layer of your own with the book's two parameters: output = x · weights + biases.
+template <class T>
+struct Affine {
+  Affine(const nnfs::Matrix<T>& w, const nnfs::Matrix<T>& b) : weights(w), biases(b) {}
+  const nnfs::Matrix<T>& forward(const Eigen::Ref<const nnfs::Matrix<T>>& x) {
+    inputs = x;
+    output = (x * weights).rowwise() + biases.row(0);
+    return output;
+  }
+  const nnfs::Matrix<T>& backward(const nnfs::Matrix<T>& d) {
+    dweights = inputs.transpose() * d;
+    dbiases = d.colwise().sum();
+    return dinputs = d * weights.transpose();
+  }
+  std::array<nnfs::Parameter<T>, 2> parameters() {
+    return {nnfs::parameter("weights", weights, dweights, weight_state),
+            nnfs::parameter("biases", biases, dbiases, bias_state)};
+  }
+  nnfs::Index input_width() const { return weights.rows(); }
+  nnfs::Index output_width(nnfs::Index) const { return weights.cols(); }
+  nnfs::Matrix<T> weights, biases, dweights, dbiases, inputs, output, dinputs;
+  nnfs::OptimizerState<T> weight_state, bias_state;
+};
+
+}  // namespace user_affine_test
+
+TEST_CASE("a layer of your own with weights and biases: its pair in get/set_parameters, its input width",
+          "[user_layer]") {
+  using user_affine_test::Affine;
+  nnfs::Matrix<double> w(3, 2);
+  w << 1, 2, 3, 4, 5, 6;
+  nnfs::Matrix<double> b(1, 2);
+  b << 0.5, -0.5;
+  nnfs::Model<double> model;
+  model.add(nnfs::ReLU<double>());
+  model.add(Affine<double>(w, b));
+  model.finalize();
+
+  CHECK(model.input_width() == 3);  // the first layer that fixes a width, not the first layer
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.predict(nnfs::Matrix<double>::Ones(1, 4)), "Model::predict",
+                           "takes 3 inputs");
+
+  const auto pairs = model.get_parameters();
+  REQUIRE(pairs.size() == 1);
+  CHECK(pairs[0].first == w);
+  CHECK(pairs[0].second == b);
+
+  // x = (1, -1, 2): ReLU → (1, 0, 2); · w = (1 + 10, 2 + 12) = (11, 14); + b = (11.5, 13.5).
+  nnfs::Matrix<double> x(1, 3);
+  x << 1, -1, 2;
+  const nnfs::Matrix<double> before = model.predict(x);
+  CHECK(before(0, 0) == 11.5);
+  CHECK(before(0, 1) == 13.5);
+  // Doubled weights and zero biases: (22, 28).
+  model.set_parameters({{2.0 * w, nnfs::Matrix<double>::Zero(1, 2)}});
+  const nnfs::Matrix<double>& after = model.predict(x);
+  CHECK(after(0, 0) == 22.0);
+  CHECK(after(0, 1) == 28.0);
+
+  NNFS_REQUIRE_THROWS_WITH(std::invalid_argument, model.set_parameters({{w, nnfs::Matrix<double>::Zero(1, 3)}}),
+                           "Model::set_parameters", "pair 0: layer 1 (", "biases 1", "given weights 3");
+}
+
+TEST_CASE("get/set_parameters refuse a layer whose parameters are not weights and biases, naming it",
+          "[user_layer][errors]") {
+  nnfs::RandomState rng(3);
+  nnfs::Model<float> model = user_model<float>(nnfs::SGD(0.1), rng);
+  NNFS_REQUIRE_THROWS_WITH(std::logic_error, model.get_parameters(), "Model::get_parameters", "layer 2",
+                           "[gain]");
+  const nnfs::Matrix<float> w = model.layer_as<nnfs::Dense<float>>(0).weights;
+  NNFS_REQUIRE_THROWS_WITH(std::logic_error, model.set_parameters({}), "Model::set_parameters", "layer 2", "[gain]");
+  CHECK(model.layer_as<nnfs::Dense<float>>(0).weights == w);  // nothing changed
 }

@@ -162,7 +162,8 @@ ModelFileContents model_file_contents(const Model<T>& model, bool include_optimi
     }
   }
   if (model.input_width() < 0)
-    throw std::invalid_argument("Model::save: the model has no Dense layer (a model file holds at least one)");
+    throw std::invalid_argument("Model::save: no layer of the model fixes its input width (a Dense does); a model file holds the "
+                                "input width");
 
   if (const ModelLoss<T>* loss = model.loss()) {
     const LossKindInfo<T>* kind = find_loss_kind<T>(loss->type());

@@ -79,6 +79,8 @@ class Dense {
 
   Index n_inputs() const { return weights.rows(); }
   Index n_neurons() const { return weights.cols(); }
+  /// The width of inputs it takes (Model::input_width).
+  Index input_width() const { return n_inputs(); }
 
   /// output = inputs · weights + biases, (N×in)·(in×out) + (1×out) → N×out.
   /// The layer keeps a copy of its inputs (backpropagation needs them) and writes into

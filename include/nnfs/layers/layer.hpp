@@ -11,7 +11,7 @@
 //     const Matrix<T>& backward(const Matrix<T>& dvalues);
 //     Matrix<T> output, dinputs;
 // and optionally parameters() (then every optimizer trains it, nnfs/parameter.hpp),
-// regularization_loss(), backward_parameters(dvalues), output_width(Index), settings() (the
+// regularization_loss(), backward_parameters(dvalues), output_width(Index), input_width(), settings() (the
 // numbers a model file keeps) and describe() (its line in Model::summary()); Dense and Dropout
 // use these too. Every kind is an entry of one registry (layer_registry<T>()): its name in model
 // files and summaries, its class, and the factory that builds it again from its settings.
@@ -84,6 +84,8 @@ class Layer {
   /// std::invalid_argument when the layer cannot take that width (a Dense of another size).
   /// A negative width means "not known yet" and is passed on.
   virtual Index output_width(Index input_width) const = 0;
+  /// The width of inputs the layer takes (Dense: its inputs), −1 when it takes any width.
+  virtual Index input_width() const { return -1; }
   /// Appends this layer's trainable parameters (its parameters() list) to `out`; most layers
   /// have none. The Model collects them once, in finalize(), and hands them to the optimizer.
   virtual void parameters(std::vector<Parameter<T>>& out) { (void)out; }
@@ -235,6 +237,7 @@ struct layer_traits<
   struct trait<L, std::void_t<decltype(expr)>> : std::true_type {}
 
 NNFS_DETAIL_HAS(has_output_width, std::declval<const L&>().output_width(Index{}));
+NNFS_DETAIL_HAS(has_input_width, std::declval<const L&>().input_width());
 NNFS_DETAIL_HAS(has_settings, std::declval<const L&>().settings());
 NNFS_DETAIL_HAS(has_describe, std::declval<const L&>().describe());
 NNFS_DETAIL_HAS(has_backward_parameters,
@@ -289,6 +292,13 @@ class LayerOf final : public Layer<typename detail::layer_traits<L>::scalar> {
       return layer.output_width(input_width);
     else
       return input_width;
+  }
+
+  Index input_width() const override {
+    if constexpr (detail::has_input_width<L>::value)
+      return layer.input_width();
+    else
+      return -1;
   }
 
   void parameters(std::vector<Parameter<T>>& out) override {

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "nnfs/detail/fp.hpp"
-#include "nnfs/layers/dense.hpp"
 #include "nnfs/layers/layer.hpp"
+#include "nnfs/model/fwd.hpp"
 #include "nnfs/model/options.hpp"
 #include "nnfs/types.hpp"
 
@@ -20,10 +20,6 @@
 #include <string>
 
 namespace nnfs {
-
-template <class T>
-class Model;
-
 namespace detail {
 
 /// Model's checks (a friend of Model<T>; nnfs/model/model.hpp).
@@ -40,14 +36,8 @@ struct ModelChecks {
     if (training && !model.optimizer_) throw std::logic_error(std::string(where) + ": no optimizer set (model.set(..., optimizer, ...))");
   }
 
-  static Index first_dense_inputs(const Model<T>& model) {
-    for (const auto& l : model.layers_)
-      if (const Dense<T>* d = l->template as<Dense<T>>()) return d->n_inputs();
-    return -1;
-  }
-
   static void check_width(const Model<T>& model, const char* where, const Eigen::Ref<const Matrix<T>>& X) {
-    const Index want = first_dense_inputs(model);
+    const Index want = model.input_width();
     if (want >= 0 && X.cols() != want)
       throw std::invalid_argument(fmt::format("{}: X has shape {} but the model takes {} inputs per sample", where,
                                               shape_str(X), want));

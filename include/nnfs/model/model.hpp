@@ -26,7 +26,6 @@
 #pragma once
 
 #include "nnfs/core.hpp"
-#include "nnfs/layers/dense.hpp"
 #include "nnfs/layers/layer.hpp"
 #include "nnfs/layers/softmax.hpp"
 #include "nnfs/losses/categorical_crossentropy.hpp"
@@ -37,6 +36,7 @@
 #include "nnfs/model/history.hpp"
 #include "nnfs/model/kinds.hpp"
 #include "nnfs/model/options.hpp"
+#include "nnfs/model/parameter_pairs.hpp"
 #include "nnfs/model/parts.hpp"
 #include "nnfs/model/predictor.hpp"
 #include "nnfs/model/summary.hpp"
@@ -66,7 +66,7 @@ class Model {
   static_assert(std::is_floating_point_v<T>, "Model<T> needs a floating-point scalar");
 
  public:
-  using Parameters = std::vector<std::pair<Matrix<T>, Matrix<T>>>;  // (weights, biases) per Dense
+  using Parameters = std::vector<std::pair<Matrix<T>, Matrix<T>>>;  // (weights, biases) per layer
 
   Model() = default;
   Model(Model&&) noexcept = default;
@@ -205,26 +205,7 @@ class Model {
   /// model's buffer, valid until the next predict; it is reused, so predicting batches of one
   /// shape allocates nothing.
   const Matrix<T>& predict(const Eigen::Ref<const Matrix<T>>& X, std::size_t batch_size = 0) {
-    Checks::require_layers(*this, "Model::predict");
-    if (Checks::owns(*this, X)) {
-      // X is (part of) an earlier result or a layer's buffer, which this call overwrites:
-      // predict from a copy (kept, so predicting again from such an X allocates nothing).
-      aliased_input_ = X;
-      return predict(aliased_input_, batch_size);
-    }
-    if (X.rows() == 0) throw std::invalid_argument("Model::predict: empty input (shape " + shape_str(X) + ")");
-    Checks::check_width(*this, "Model::predict", X);
-    Checks::check_finite_inputs("Model::predict", X);
-    const Index n = X.rows();
-    const Index batch = Checks::batch_rows("Model::predict", batch_size, n);
-    Index out_width = X.cols();  // through the layers: Dense changes the width, the others keep it
-    for (const auto& l : layers_) out_width = l->output_width(out_width);
-    if (predictions_out_.rows() != n || predictions_out_.cols() != out_width) predictions_out_.resize(n, out_width);
-    for (Index start = 0; start < n; start += batch) {
-      const Index count = std::min(batch, n - start);
-      predictions_out_.middleRows(start, count) = forward(X.middleRows(start, count), false);
-    }
-    return predictions_out_;
+    return detail::ModelTraining<T>::predict(*this, X, batch_size);
   }
 
   /// A copy of the model's layers for predicting on another thread: predict and
@@ -262,39 +243,14 @@ class Model {
 
   // ------------------------------------------------------------------------- parameters
 
-  /// (weights, biases) of every Dense, in order (the book's get_parameters).
-  Parameters get_parameters() const {
-    Parameters p;
-    for (const auto& l : layers_)
-      if (Dense<T>* d = l->template as<Dense<T>>()) p.emplace_back(d->weights, d->biases);
-    return p;
-  }
+  /// (weights, biases) of every layer with parameters, in order (the book's get_parameters).
+  /// Throws std::logic_error for a layer whose parameters are not weights and biases.
+  Parameters get_parameters() const { return detail::ModelParameterPairs<T>::get(*this); }
 
-  /// Replaces every Dense's parameters (the book's set_parameters). Checks everything before
-  /// changing anything: the count and every shape must match (std::invalid_argument naming the
-  /// layer and both shapes), and every value must be finite.
-  void set_parameters(const Parameters& p) {
-    std::vector<Dense<T>*> dense;
-    for (const auto& l : layers_)
-      if (Dense<T>* d = l->template as<Dense<T>>()) dense.push_back(d);
-    if (p.size() != dense.size())
-      throw std::invalid_argument(fmt::format("Model::set_parameters: {} (weights, biases) pairs for {} Dense layers",
-                                              p.size(), dense.size()));
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      const auto& [w, b] = p[i];
-      if (w.rows() != dense[i]->weights.rows() || w.cols() != dense[i]->weights.cols() ||
-          b.rows() != dense[i]->biases.rows() || b.cols() != dense[i]->biases.cols())
-        throw std::invalid_argument(fmt::format(
-            "Model::set_parameters: Dense layer {} has weights {} and biases {}, given weights {} and biases {}", i,
-            shape_str(dense[i]->weights), shape_str(dense[i]->biases), shape_str(w), shape_str(b)));
-      if (!w.allFinite() || !b.allFinite())
-        throw std::invalid_argument(fmt::format("Model::set_parameters: Dense layer {} given non-finite values", i));
-    }
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      dense[i]->weights = p[i].first;
-      dense[i]->biases = p[i].second;
-    }
-  }
+  /// Replaces the parameters of every layer with parameters (the book's set_parameters).
+  /// Checks everything before changing anything: the count and every shape must match
+  /// (std::invalid_argument naming the layer and both shapes), and every value must be finite.
+  void set_parameters(const Parameters& p) { detail::ModelParameterPairs<T>::set(*this, p); }
 
   /// Number of trainable values (Σ weights + biases, and the parameters of layers of your own).
   Index parameter_count() const {
@@ -303,8 +259,6 @@ class Model {
     return count;
   }
 
-  /// A table of the layers, their output shapes and parameter counts:
-  ///     #  layer                      output     params
   /// A table of the layers, their output shapes and parameter counts, then the loss, the
   /// optimizer and the accuracy (model/summary.hpp).
   std::string summary() const { return detail::ModelSummary<T>::summary(*this); }
@@ -348,13 +302,19 @@ class Model {
     return l->layer;
   }
 
-  /// The width of X the model takes (the first Dense's inputs), −1 when it has no Dense.
-  Index input_width() const { return Checks::first_dense_inputs(*this); }
+  /// The width of X the model takes: that of the first layer that fixes its input width (a
+  /// Dense: its inputs), −1 when no layer does.
+  Index input_width() const {
+    for (const auto& l : layers_)
+      if (const Index w = l->input_width(); w >= 0) return w;
+    return -1;
+  }
   /// The width of the last layer's output, −1 when unknown.
-  Index output_width() const {
-    Index width = -1;
-    for (const auto& l : layers_) width = l->output_width(width);
-    return width;
+  Index output_width() const { return output_width_for(-1); }
+  /// The width of the last layer's output for inputs `input_width` wide (−1: not known).
+  Index output_width_for(Index input_width) const {
+    for (const auto& l : layers_) input_width = l->output_width(input_width);
+    return input_width;
   }
 
   bool has_loss() const { return loss_ != nullptr; }
@@ -399,6 +359,7 @@ class Model {
   friend struct detail::ModelChecks<T>;
   friend struct detail::ModelTraining<T>;
   friend struct detail::ModelSummary<T>;
+  friend struct detail::ModelParameterPairs<T>;
   using Checks = detail::ModelChecks<T>;
 
   std::vector<std::unique_ptr<Layer<T>>> layers_;

@@ -7,6 +7,7 @@
 //     loss: CategoricalCrossentropy (with Softmax: combined backward), optimizer: Adam(...), accuracy: ...
 #pragma once
 
+#include "nnfs/model/fwd.hpp"
 #include "nnfs/model/parts.hpp"
 #include "nnfs/types.hpp"
 
@@ -19,10 +20,6 @@
 #include <vector>
 
 namespace nnfs {
-
-template <class T>
-class Model;
-
 namespace detail {
 
 /// "Adam(learning_rate 0.05, decay 5e-05, epsilon 1e-07, beta_1 0.9, beta_2 0.999)": the

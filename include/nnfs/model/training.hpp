@@ -15,6 +15,7 @@
 #include "nnfs/metrics/accuracy.hpp"
 #include "nnfs/model/callbacks.hpp"
 #include "nnfs/model/checks.hpp"
+#include "nnfs/model/fwd.hpp"
 #include "nnfs/model/history.hpp"
 #include "nnfs/model/options.hpp"
 #include "nnfs/model/parts.hpp"
@@ -32,15 +33,12 @@
 #include <cstdio>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace nnfs {
-
-template <class T>
-class Model;
-
 namespace detail {
 
 /// Model's training and evaluation (a friend of Model<T>).
@@ -203,6 +201,29 @@ struct ModelTraining {
     const Evaluation e = evaluate_quietly(model, X, y, batch_size);
     if (print && stream != nullptr) fmt::print(stream, "validation, acc: {:.3f}, loss: {:.3f}\n", e.accuracy, e.loss);
     return e;
+  }
+
+  static const Matrix<T>& predict(Model<T>& model, const Eigen::Ref<const Matrix<T>>& X, std::size_t batch_size) {
+    Checks::require_layers(model, "Model::predict");
+    if (Checks::owns(model, X)) {
+      // X is (part of) an earlier result or a layer's buffer, which this call overwrites:
+      // predict from a copy (kept, so predicting again from such an X allocates nothing).
+      model.aliased_input_ = X;
+      return predict(model, model.aliased_input_, batch_size);
+    }
+    if (X.rows() == 0) throw std::invalid_argument("Model::predict: empty input (shape " + shape_str(X) + ")");
+    Checks::check_width(model, "Model::predict", X);
+    Checks::check_finite_inputs("Model::predict", X);
+    const Index n = X.rows();
+    const Index batch = Checks::batch_rows("Model::predict", batch_size, n);
+    Matrix<T>& out = model.predictions_out_;
+    const Index out_width = model.output_width_for(X.cols());
+    if (out.rows() != n || out.cols() != out_width) out.resize(n, out_width);
+    for (Index start = 0; start < n; start += batch) {
+      const Index count = std::min(batch, n - start);
+      out.middleRows(start, count) = model.forward(X.middleRows(start, count), false);
+    }
+    return out;
   }
 
   static void init_accuracy(Model<T>& model, const Targets<T>& y) {
