@@ -203,18 +203,6 @@ std::vector<std::string> registered_layer_names() {
 
 namespace detail {
 
-/// Whether L lists trainable parameters (L::parameters(), as Dense).
-template <class L, class = void>
-struct has_parameters : std::false_type {};
-template <class L>
-struct has_parameters<L, std::void_t<decltype(std::declval<L&>().parameters())>> : std::true_type {};
-
-/// Whether L has a regularization penalty (L::regularization_loss(), as Dense).
-template <class L, class = void>
-struct has_regularization_loss : std::false_type {};
-template <class L>
-struct has_regularization_loss<L, std::void_t<decltype(std::declval<L&>().regularization_loss())>> : std::true_type {};
-
 // A layer: `output` and `dinputs` matrices of one scalar, forward(inputs) and backward(dvalues)
 // on matrices of that scalar.
 template <class L, class = void>
@@ -236,6 +224,9 @@ struct layer_traits<
   template <class L>                         \
   struct trait<L, std::void_t<decltype(expr)>> : std::true_type {}
 
+// The optional members of a layer (the header comment): whether L has each.
+NNFS_DETAIL_HAS(has_parameters, std::declval<L&>().parameters());
+NNFS_DETAIL_HAS(has_regularization_loss, std::declval<L&>().regularization_loss());
 NNFS_DETAIL_HAS(has_output_width, std::declval<const L&>().output_width(Index{}));
 NNFS_DETAIL_HAS(has_input_width, std::declval<const L&>().input_width());
 NNFS_DETAIL_HAS(has_settings, std::declval<const L&>().settings());
