@@ -248,6 +248,11 @@ TEMPLATE_TEST_CASE("ops exp/log: fast within 8 ulp of the correctly rounded refe
     nnfs::ops::reference::negative_log_inplace(ref_v);
     nnfs::ops::fast::negative_log_inplace(fast_v);
     const Matrix<T> ref_neg = ref_v;
+    // −log is log negated, to the bit (−0 where log(1) = +0, as NumPy's −np.log). Negated one
+    // element at a time: Eigen 3.4 negates AVX/AVX-512 packets as 0 − x, which gives +0 for +0.
+    Matrix<T> minus_log = Eigen::Map<const Vector<T>>(ref.data(), ref.size());
+    for (Index i = 0; i < minus_log.size(); ++i) minus_log(i) = -minus_log(i);
+    CHECK(nnfs_test::same_bits(ref_neg, minus_log));
     const Matrix<double> neg_log_bound = Eigen::Map<const Vector<double>>(log_bound.data(), log_bound.size());
     CHECK(count_outside(Matrix<T>(fast_v), ref_neg, neg_log_bound) == 0);
   });
@@ -393,6 +398,18 @@ TEMPLATE_TEST_CASE("ops references give the values known exactly", "[ops]", floa
   CHECK(e(0, 0) == T(1));
   CHECK(e(0, 1) == static_cast<T>(std::exp(1.0)));
   CHECK(e(0, 2) == static_cast<T>(std::exp(-1.0)));
+  // −log(1) is −0 in both paths, as NumPy's −np.log(1.0): a vector long enough for the fast
+  // path's packets (AVX-512: 16 floats).
+  Vector<T> ones = Vector<T>::Ones(37);
+  Vector<T> fast_ones = ones;
+  nnfs::ops::reference::negative_log_inplace(ones);
+  nnfs::ops::fast::negative_log_inplace(fast_ones);
+  for (nnfs::Index i = 0; i < ones.size(); ++i) {
+    CHECK(std::signbit(ones(i)));
+    CHECK(std::signbit(fast_ones(i)));
+    CHECK(ones(i) == T(0));
+    CHECK(fast_ones(i) == T(0));
+  }
 
   // A uniform softmax row s = (½, ½) with d = (1, −1): J·d = s ⊙ (d − s·d) = (½, −½).
   Matrix<T> s(1, 2);

@@ -114,7 +114,9 @@ void log_inplace(Matrix<T>& m) {
 /// In place: v(i) = −log(v(i)).
 template <class T>
 void negative_log_inplace(Vector<T>& v) {
-  v.array() = -v.array().log();
+  // × −1, not unary minus: Eigen 3.4 negates AVX/AVX-512 packets as 0 − x, which turns the
+  // −0 of −log(1) into +0 (NumPy and the reference give −0).
+  v.array() = v.array().log() * T(-1);
 }
 
 /// dinputs_i = J_i · dvalues_i as J·d = s ⊙ (d − s·d): row dot products, no C×C matrix.
