@@ -134,26 +134,21 @@ Model<T> load_model(const std::filesystem::path& path) {
   return detail::model_from_bytes<T>(bytes, fmt::format("Model::load: '{}'", path.string()));
 }
 
-// Model's members for files (declared in nnfs/model/model.hpp).
+namespace detail {
 
+/// Model's members for files (Model::save, load, to_bytes, from_bytes; nnfs/model/fwd.hpp).
 template <class T>
-void Model<T>::save(const std::filesystem::path& path, bool include_optimizer_state) const {
-  save_model(*this, path, include_optimizer_state);
-}
+struct ModelFileIO {
+  static void save(const Model<T>& model, const std::filesystem::path& path, bool include_optimizer_state) {
+    save_model(model, path, include_optimizer_state);
+  }
+  static Model<T> load(const std::filesystem::path& path) { return load_model<T>(path); }
+  static std::string to_bytes(const Model<T>& model, bool include_optimizer_state) {
+    return model_to_bytes(model, include_optimizer_state);
+  }
+  static Model<T> from_bytes(std::string_view bytes, std::string_view what) { return model_from_bytes<T>(bytes, what); }
+};
 
-template <class T>
-Model<T> Model<T>::load(const std::filesystem::path& path) {
-  return load_model<T>(path);
-}
-
-template <class T>
-std::string Model<T>::to_bytes(bool include_optimizer_state) const {
-  return detail::model_to_bytes(*this, include_optimizer_state);
-}
-
-template <class T>
-Model<T> Model<T>::from_bytes(std::string_view bytes, std::string_view what) {
-  return detail::model_from_bytes<T>(bytes, what);
-}
+}  // namespace detail
 
 }  // namespace nnfs

@@ -33,6 +33,7 @@
 #include "nnfs/metrics/accuracy.hpp"
 #include "nnfs/model/callbacks.hpp"
 #include "nnfs/model/checks.hpp"
+#include "nnfs/model/fwd.hpp"
 #include "nnfs/model/history.hpp"
 #include "nnfs/model/kinds.hpp"
 #include "nnfs/model/options.hpp"
@@ -162,7 +163,6 @@ class Model {
 
   bool finalized() const { return finalized_; }
 
-
   // ------------------------------------------------------------------------- training
 
   /// Trains as the book's Model.train(X, y, epochs=, batch_size=, print_every=, validation_data=),
@@ -220,7 +220,6 @@ class Model {
     return Predictor<T>(std::move(copy));
   }
 
-
   /// Class indices from outputs of a Softmax model (argmax per row, first index on ties), the
   /// book's output_layer_activation.predictions. Throws std::logic_error for other models.
   const Labels& predict_classes(const Eigen::Ref<const Matrix<T>>& X, std::size_t batch_size = 0) {
@@ -239,7 +238,6 @@ class Model {
     for (std::size_t i = 1; i < layers_.size(); ++i) out = &layers_[i]->forward(*out, training);
     return *out;
   }
-
 
   // ------------------------------------------------------------------------- parameters
 
@@ -264,25 +262,34 @@ class Model {
   std::string summary() const { return detail::ModelSummary<T>::summary(*this); }
 
   // ------------------------------------------------------------------------- files
-  // Defined in nnfs/io/model_file.hpp (the io layer): include it, or nnfs/nnfs.hpp, to call them.
+  // Defined in nnfs/io/model_file.hpp (the io layer): include it, or nnfs/nnfs.hpp, to call them
+  // (without it, a call does not compile: detail::ModelFileIO<T> is an incomplete type).
 
   /// Writes the whole model — layers, hyper-parameters, parameters, loss, accuracy, optimizer
   /// settings and, when asked, the optimizer's state — to `path` (format: nnfs/io/model_file.hpp),
   /// through a temporary file renamed over `path`: a failed save leaves an existing file as it
   /// was. Throws std::runtime_error when the file cannot be written, std::logic_error for a
   /// model without layers, std::invalid_argument for one that could not be loaded back.
-  void save(const std::filesystem::path& path, bool include_optimizer_state = false) const;
+  template <class IO = detail::ModelFileIO<T>>
+  void save(const std::filesystem::path& path, bool include_optimizer_state = false) const {
+    IO::save(*this, path, include_optimizer_state);
+  }
 
   /// The model saved to `path`, finalized: predict and evaluate give what the saved model gave.
   /// Throws std::runtime_error naming the file and what is wrong (not a model file, a newer
   /// version, the other scalar type, a bad header line, truncation, a CRC mismatch, ...).
-  static Model load(const std::filesystem::path& path);
+  template <class IO = detail::ModelFileIO<T>>
+  static Model load(const std::filesystem::path& path) { return IO::load(path); }
 
   /// The bytes save() writes.
-  std::string to_bytes(bool include_optimizer_state = false) const;
+  template <class IO = detail::ModelFileIO<T>>
+  std::string to_bytes(bool include_optimizer_state = false) const { return IO::to_bytes(*this, include_optimizer_state); }
 
   /// A model from the bytes of a model file; `what` names them in error messages.
-  static Model from_bytes(std::string_view bytes, std::string_view what = "model bytes");
+  template <class IO = detail::ModelFileIO<T>>
+  static Model from_bytes(std::string_view bytes, std::string_view what = "model bytes") {
+    return IO::from_bytes(bytes, what);
+  }
 
   // ------------------------------------------------------------------------- access
 
