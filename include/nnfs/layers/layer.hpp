@@ -11,9 +11,9 @@
 //     const Matrix<T>& backward(const Matrix<T>& dvalues);
 //     Matrix<T> output, dinputs;
 // and optionally parameters() (then every optimizer trains it, nnfs/parameter.hpp),
-// regularization_loss(), backward_parameters(dvalues), output_width(Index), input_width(), settings() (the
-// numbers a model file keeps) and describe() (its line in Model::summary()); Dense and Dropout
-// use these too. Every kind is an entry of one registry (layer_registry<T>()): its name in model
+// regularization_loss(), backward_parameters(dvalues), output_width(Index), input_width(),
+// settings() (the numbers a model file keeps) and describe() (its line in Model::summary());
+// Dense and Dropout use these too. Every kind is an entry of one registry (layer_registry<T>()): its name in model
 // files and summaries, its class, and the factory that builds it again from its settings.
 // The book's kinds are registered in nnfs/model/kinds.hpp (one line each), a kind of your own
 // by register_layer<L>("Name", make) — the same call. This header includes none of the layers.
