@@ -10,6 +10,9 @@
 #   umbrella      #include <nnfs/nnfs.hpp> and an empty main
 #   dense         #include <nnfs/dense.hpp> (the old path: it works in every version) and a Dense forward
 #   19_model      examples/19_model.cpp (chapter 18's Model program)
+# and, where the checkout has the compiled mode (nnfs/detail/compiled.hpp), readme_model and
+# 19_model again with -DNNFS_COMPILED, as a program linked with nnfs::compiled is compiled (the
+# library's own build, src/compiled.cpp, is a separate row: it is paid once, not per program).
 # Each is compiled --reps times; the table shows the fastest wall time, its CPU time (user + sys)
 # and the compiler's peak resident memory, and the preprocessed line count (g++ -E | wc -l).
 # Times depend on the machine and on what else runs: compare checkouts within one run.
@@ -38,10 +41,11 @@ readme_program() {
 
 flags=(-std=c++17 -O2 -isystem /usr/include/eigen3 -c -o /dev/null)
 
-measure() {  # tree name source → one table row
+measure() {  # tree name source [extra compiler flags] → one table row
   local tree=$1 name=$2 src=$3 best="" best_cpu="" best_mem="" i out
+  local extra=("${@:4}")
   for ((i = 0; i < REPS; i++)); do
-    out=$(/usr/bin/time -f '%e %U %S %M' "$CXX" "${flags[@]}" -I"$tree/include" "$src" 2>&1 >/dev/null | tail -1)
+    out=$(/usr/bin/time -f '%e %U %S %M' "$CXX" "${flags[@]}" "${extra[@]}" -I"$tree/include" "$src" 2>&1 >/dev/null | tail -1)
     read -r wall user sys mem <<<"$out"
     cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u+s}')
     if [[ -z $best ]] || awk -v a="$wall" -v b="$best" 'BEGIN{exit !(a<b)}'; then
@@ -72,4 +76,9 @@ EOF
   measure "$tree" umbrella "$work/umbrella.cpp"
   measure "$tree" dense "$work/dense.cpp"
   measure "$tree" 19_model "$tree/examples/19_model.cpp"
+  if [[ -f $tree/include/nnfs/detail/compiled.hpp ]]; then
+    measure "$tree" "readme_model, compiled mode" "$work/readme_model.cpp" -DNNFS_COMPILED
+    measure "$tree" "19_model, compiled mode" "$tree/examples/19_model.cpp" -DNNFS_COMPILED
+    measure "$tree" "the library (src/compiled.cpp)" "$tree/src/compiled.cpp"
+  fi
 done

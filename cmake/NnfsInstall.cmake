@@ -13,6 +13,9 @@ install(TARGETS nnfs EXPORT nnfsTargets INCLUDES DESTINATION "${CMAKE_INSTALL_IN
 if(NNFS_HAVE_IO)
   install(TARGETS nnfs_io EXPORT nnfsTargets)
 endif()
+if(TARGET nnfs_compiled)
+  install(TARGETS nnfs_compiled EXPORT nnfsTargets ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")
+endif()
 if(NNFS_HAVE_OPENMP)
   install(TARGETS nnfs_openmp EXPORT nnfsTargets)
 endif()
@@ -26,11 +29,18 @@ configure_package_config_file(
   "${PROJECT_BINARY_DIR}/nnfsConfig.cmake"
   INSTALL_DESTINATION "${NNFS_CMAKE_INSTALL_DIR}")
 
+# Header-only, the package suits any architecture; with the compiled mode's static library it
+# suits only the one it was built for.
+if(TARGET nnfs_compiled)
+  set(NNFS_ARCH_INDEPENDENT "")
+else()
+  set(NNFS_ARCH_INDEPENDENT ARCH_INDEPENDENT)
+endif()
 write_basic_package_version_file(
   "${PROJECT_BINARY_DIR}/nnfsConfigVersion.cmake"
   VERSION "${PROJECT_VERSION}"
   COMPATIBILITY SameMinorVersion
-  ARCH_INDEPENDENT)
+  ${NNFS_ARCH_INDEPENDENT})
 
 install(FILES
   "${PROJECT_BINARY_DIR}/nnfsConfig.cmake"

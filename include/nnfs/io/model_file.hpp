@@ -13,6 +13,7 @@
 // nnfs/nnfs.hpp, to call them).
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/detail/file.hpp"
 #include "nnfs/io/model_file_format.hpp"
 #include "nnfs/io/model_file_lines.hpp"
@@ -149,6 +150,8 @@ struct ModelFileIO {
   static Model<T> from_bytes(std::string_view bytes, std::string_view what) { return model_from_bytes<T>(bytes, what); }
 };
 
+NNFS_COMPILED_INSTANCE(struct ModelFileIO<float>)
+NNFS_COMPILED_INSTANCE(struct ModelFileIO<double>)
 }  // namespace detail
 
 }  // namespace nnfs

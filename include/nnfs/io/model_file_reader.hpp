@@ -5,6 +5,7 @@
 // from its settings (nnfs/io/model_file.hpp). Every failure throws std::runtime_error("<what>: ...").
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/detail/crc32.hpp"
 #include "nnfs/io/model_file_format.hpp"
 #include "nnfs/io/model_file_header.hpp"
@@ -192,5 +193,8 @@ class ModelFileReader : public ModelFileHeaderReader<T> {
   }
 };
 
+
+NNFS_COMPILED_INSTANCE(class ModelFileReader<float>)
+NNFS_COMPILED_INSTANCE(class ModelFileReader<double>)
 }  // namespace detail
 }  // namespace nnfs

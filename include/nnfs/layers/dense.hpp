@@ -18,6 +18,7 @@
 // weights are the book's, bit for bit.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/ops/ops.hpp"
 #include "nnfs/parameter.hpp"
 #include "nnfs/random_state.hpp"
@@ -269,5 +270,13 @@ class Dense {
     return s + ")";
   }
 };
+
+NNFS_COMPILED_INSTANCE(class Dense<float>)
+NNFS_COMPILED_INSTANCE(class Dense<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Matrix<float>& Dense<float>::forward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<float>& Dense<float>::backward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& Dense<double>::forward(const Eigen::MatrixBase<Matrix<double>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& Dense<double>::backward(const Eigen::MatrixBase<Matrix<double>>&))
 
 }  // namespace nnfs

@@ -14,6 +14,7 @@
 // rounded to float first, the book's chapter 15 run drifts to a visibly worse model.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/random_state.hpp"
 #include "nnfs/types.hpp"
 
@@ -94,5 +95,13 @@ class Dropout {
   /// Its line in Model::summary(): "Dropout(0.1)".
   std::string describe() const { return fmt::format("Dropout({:g})", rate_); }
 };
+
+NNFS_COMPILED_INSTANCE(class Dropout<float>)
+NNFS_COMPILED_INSTANCE(class Dropout<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Matrix<float>& Dropout<float>::forward(const Eigen::MatrixBase<Matrix<float>>&, bool))
+NNFS_COMPILED_INSTANCE(const Matrix<float>& Dropout<float>::backward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& Dropout<double>::forward(const Eigen::MatrixBase<Matrix<double>>&, bool))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& Dropout<double>::backward(const Eigen::MatrixBase<Matrix<double>>&))
 
 }  // namespace nnfs

@@ -9,6 +9,7 @@
 // name model files, summary() and error messages use, as the book's Activation_Linear.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/types.hpp"
 
 #include <stdexcept>
@@ -48,5 +49,13 @@ class Identity {
 /// The book's name for the identity activation (Activation_Linear).
 template <class T>
 using Linear = Identity<T>;
+
+NNFS_COMPILED_INSTANCE(class Identity<float>)
+NNFS_COMPILED_INSTANCE(class Identity<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Matrix<float>& Identity<float>::forward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<float>& Identity<float>::backward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& Identity<double>::forward(const Eigen::MatrixBase<Matrix<double>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& Identity<double>::backward(const Eigen::MatrixBase<Matrix<double>>&))
 
 }  // namespace nnfs

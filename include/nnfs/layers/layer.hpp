@@ -23,6 +23,7 @@
 // row-major matrix (a mini-batch) reaches the layer without a copy.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/detail/kind_name.hpp"
 #include "nnfs/parameter.hpp"
 #include "nnfs/types.hpp"
@@ -391,5 +392,8 @@ template <class L>
 void register_layer(const std::string& name) {
   register_layer<L>(name, [](const Settings&) { return L(); });
 }
+
+NNFS_COMPILED_INSTANCE(class Layer<float>)
+NNFS_COMPILED_INSTANCE(class Layer<double>)
 
 }  // namespace nnfs

@@ -8,6 +8,7 @@
 // a NaN input stays NaN (garbage is not hidden as 0), and −0 becomes 0.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/types.hpp"
 
 #include <stdexcept>
@@ -107,5 +108,13 @@ class ReLU {
 
   Matrix<T> inputs_;
 };
+
+NNFS_COMPILED_INSTANCE(class ReLU<float>)
+NNFS_COMPILED_INSTANCE(class ReLU<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Matrix<float>& ReLU<float>::forward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<float>& ReLU<float>::backward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& ReLU<double>::forward(const Eigen::MatrixBase<Matrix<double>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& ReLU<double>::backward(const Eigen::MatrixBase<Matrix<double>>&))
 
 }  // namespace nnfs

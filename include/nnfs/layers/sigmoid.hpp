@@ -6,6 +6,7 @@
 // For x = −1000, e^1000 overflows to +inf and σ = 1/inf = 0, which is the right limit.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
 
@@ -49,5 +50,13 @@ class Sigmoid {
   Matrix<T> output;   ///< N × k, valid after forward()
   Matrix<T> dinputs;  ///< N × k, valid after backward()
 };
+
+NNFS_COMPILED_INSTANCE(class Sigmoid<float>)
+NNFS_COMPILED_INSTANCE(class Sigmoid<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Matrix<float>& Sigmoid<float>::forward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<float>& Sigmoid<float>::backward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& Sigmoid<double>::forward(const Eigen::MatrixBase<Matrix<double>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& Sigmoid<double>::backward(const Eigen::MatrixBase<Matrix<double>>&))
 
 }  // namespace nnfs

@@ -13,6 +13,7 @@
 // SoftmaxCategoricalCrossentropy (softmax_categorical_crossentropy.hpp) skips the Jacobian.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
 
@@ -63,5 +64,13 @@ class Softmax {
   Vector<T> row_stat_;  // row maxima, then row sums: one buffer
   ops::SoftmaxScratch<T> scratch_;
 };
+
+NNFS_COMPILED_INSTANCE(class Softmax<float>)
+NNFS_COMPILED_INSTANCE(class Softmax<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Matrix<float>& Softmax<float>::forward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<float>& Softmax<float>::backward(const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& Softmax<double>::forward(const Eigen::MatrixBase<Matrix<double>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& Softmax<double>::backward(const Eigen::MatrixBase<Matrix<double>>&))
 
 }  // namespace nnfs

@@ -6,6 +6,7 @@
 // p is clipped to [1e−7, 1 − 1e−7] in both, so neither log(0) nor a division by 0 can happen.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/losses/loss.hpp"
 #include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
@@ -74,5 +75,13 @@ class BinaryCrossentropy : public Loss<T, BinaryCrossentropy<T>> {
 
   Matrix<T> clipped_, log_p_, log_1mp_, elementwise_;
 };
+
+NNFS_COMPILED_INSTANCE(class BinaryCrossentropy<float>)
+NNFS_COMPILED_INSTANCE(class BinaryCrossentropy<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Vector<float>& BinaryCrossentropy<float>::forward(const Eigen::MatrixBase<Matrix<float>>&, const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<float>& BinaryCrossentropy<float>::backward(const Eigen::MatrixBase<Matrix<float>>&, const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Vector<double>& BinaryCrossentropy<double>::forward(const Eigen::MatrixBase<Matrix<double>>&, const Eigen::MatrixBase<Matrix<double>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& BinaryCrossentropy<double>::backward(const Eigen::MatrixBase<Matrix<double>>&, const Eigen::MatrixBase<Matrix<double>>&))
 
 }  // namespace nnfs

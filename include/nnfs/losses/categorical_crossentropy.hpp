@@ -14,6 +14,7 @@
 // for ŷ = 0, where −0/0 would give NaN.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/losses/loss.hpp"
 #include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
@@ -166,5 +167,13 @@ class CategoricalCrossentropy : public Loss<T, CategoricalCrossentropy<T>> {
   /// A Model passes class labels to it as they are (nnfs/model/loss_part.hpp).
   static constexpr bool accepts_labels = true;
 };
+
+NNFS_COMPILED_INSTANCE(class CategoricalCrossentropy<float>)
+NNFS_COMPILED_INSTANCE(class CategoricalCrossentropy<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Vector<float>& CategoricalCrossentropy<float>::forward(const Eigen::MatrixBase<Matrix<float>>&, const Labels&))
+NNFS_COMPILED_INSTANCE(const Matrix<float>& CategoricalCrossentropy<float>::backward(const Eigen::MatrixBase<Matrix<float>>&, const Labels&))
+NNFS_COMPILED_INSTANCE(const Vector<double>& CategoricalCrossentropy<double>::forward(const Eigen::MatrixBase<Matrix<double>>&, const Labels&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& CategoricalCrossentropy<double>::backward(const Eigen::MatrixBase<Matrix<double>>&, const Labels&))
 
 }  // namespace nnfs

@@ -8,6 +8,7 @@
 // proves the sign). nnfs uses the correct derivative.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/losses/loss.hpp"
 #include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
@@ -49,5 +50,13 @@ class MeanAbsoluteError : public Loss<T, MeanAbsoluteError<T>> {
 
   Matrix<T> elementwise_;
 };
+
+NNFS_COMPILED_INSTANCE(class MeanAbsoluteError<float>)
+NNFS_COMPILED_INSTANCE(class MeanAbsoluteError<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Vector<float>& MeanAbsoluteError<float>::forward(const Eigen::MatrixBase<Matrix<float>>&, const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<float>& MeanAbsoluteError<float>::backward(const Eigen::MatrixBase<Matrix<float>>&, const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Vector<double>& MeanAbsoluteError<double>::forward(const Eigen::MatrixBase<Matrix<double>>&, const Eigen::MatrixBase<Matrix<double>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& MeanAbsoluteError<double>::backward(const Eigen::MatrixBase<Matrix<double>>&, const Eigen::MatrixBase<Matrix<double>>&))
 
 }  // namespace nnfs

@@ -5,6 +5,7 @@
 // Squaring punishes large errors much more than small ones.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/losses/loss.hpp"
 #include "nnfs/ops/ops.hpp"
 #include "nnfs/types.hpp"
@@ -46,5 +47,13 @@ class MeanSquaredError : public Loss<T, MeanSquaredError<T>> {
 
   Matrix<T> elementwise_;
 };
+
+NNFS_COMPILED_INSTANCE(class MeanSquaredError<float>)
+NNFS_COMPILED_INSTANCE(class MeanSquaredError<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Vector<float>& MeanSquaredError<float>::forward(const Eigen::MatrixBase<Matrix<float>>&, const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<float>& MeanSquaredError<float>::backward(const Eigen::MatrixBase<Matrix<float>>&, const Eigen::MatrixBase<Matrix<float>>&))
+NNFS_COMPILED_INSTANCE(const Vector<double>& MeanSquaredError<double>::forward(const Eigen::MatrixBase<Matrix<double>>&, const Eigen::MatrixBase<Matrix<double>>&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& MeanSquaredError<double>::backward(const Eigen::MatrixBase<Matrix<double>>&, const Eigen::MatrixBase<Matrix<double>>&))
 
 }  // namespace nnfs

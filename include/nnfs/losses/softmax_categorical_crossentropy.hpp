@@ -7,6 +7,7 @@
 // and divide by the number of samples. No C×C Jacobian, no division by a probability.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/metrics/accuracy.hpp"
 #include "nnfs/losses/categorical_crossentropy.hpp"
 #include "nnfs/layers/softmax.hpp"
@@ -75,5 +76,11 @@ class SoftmaxCategoricalCrossentropy {
 
   Labels labels_;
 };
+
+NNFS_COMPILED_INSTANCE(class SoftmaxCategoricalCrossentropy<float>)
+NNFS_COMPILED_INSTANCE(class SoftmaxCategoricalCrossentropy<double>)
+// forward and backward of a matrix, the call every program makes
+NNFS_COMPILED_INSTANCE(const Matrix<float>& SoftmaxCategoricalCrossentropy<float>::backward(const Eigen::MatrixBase<Matrix<float>>&, const Labels&))
+NNFS_COMPILED_INSTANCE(const Matrix<double>& SoftmaxCategoricalCrossentropy<double>::backward(const Eigen::MatrixBase<Matrix<double>>&, const Labels&))
 
 }  // namespace nnfs

@@ -8,6 +8,7 @@
 // "categorical" and "binary", told apart by the kind's `matches`.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/detail/kind_name.hpp"
 #include "nnfs/layers/layer.hpp"
 #include "nnfs/model/loss_part.hpp"
@@ -201,5 +202,8 @@ void register_accuracy(const std::string& name) {
                 "register_accuracy: A must be an accuracy (init(y), calculate, new_pass, calculate_accumulated)");
   detail::add_accuracy_kind<T, A>(accuracy_registry<T>(), name, [](const Settings&) { return A(); });
 }
+
+NNFS_COMPILED_INSTANCE(class detail::ModelAccuracy<float>)
+NNFS_COMPILED_INSTANCE(class detail::ModelAccuracy<double>)
 
 }  // namespace nnfs

@@ -12,6 +12,7 @@
 // (add_builtin_factories).
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/detail/kind_name.hpp"
 #include "nnfs/layers/dense.hpp"
 #include "nnfs/layers/dropout.hpp"
@@ -186,4 +187,57 @@ void add_builtin_factories() {
 }
 
 }  // namespace detail
+
+// The book's kinds as the model holds them, built once in the compiled mode.
+NNFS_COMPILED_INSTANCE(class LayerOf<Dense<float>>)
+NNFS_COMPILED_INSTANCE(class LayerOf<ReLU<float>>)
+NNFS_COMPILED_INSTANCE(class LayerOf<Dropout<float>>)
+NNFS_COMPILED_INSTANCE(class LayerOf<Softmax<float>>)
+NNFS_COMPILED_INSTANCE(class LayerOf<Sigmoid<float>>)
+NNFS_COMPILED_INSTANCE(class LayerOf<Identity<float>>)
+NNFS_COMPILED_INSTANCE(class detail::LossOf<CategoricalCrossentropy<float>>)
+NNFS_COMPILED_INSTANCE(class detail::LossOf<BinaryCrossentropy<float>>)
+NNFS_COMPILED_INSTANCE(class detail::LossOf<MeanSquaredError<float>>)
+NNFS_COMPILED_INSTANCE(class detail::LossOf<MeanAbsoluteError<float>>)
+NNFS_COMPILED_INSTANCE(class detail::OptimizerOf<float, SGD>)
+NNFS_COMPILED_INSTANCE(class detail::OptimizerOf<float, Adagrad>)
+NNFS_COMPILED_INSTANCE(class detail::OptimizerOf<float, RMSprop>)
+NNFS_COMPILED_INSTANCE(class detail::OptimizerOf<float, Adam>)
+NNFS_COMPILED_INSTANCE(class detail::AccuracyOf<float, CategoricalAccuracy>)
+NNFS_COMPILED_INSTANCE(class detail::AccuracyOf<float, RegressionAccuracy>)
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_layers<float, false>(LayerRegistry<float>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_layers<float, true>(LayerRegistry<float>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_losses<float, false>(LossRegistry<float>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_losses<float, true>(LossRegistry<float>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_accuracies<float, false>(AccuracyRegistry<float>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_accuracies<float, true>(AccuracyRegistry<float>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_optimizers<float, false>(OptimizerRegistry<float>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_optimizers<float, true>(OptimizerRegistry<float>&))
+NNFS_COMPILED_INSTANCE(void detail::add_builtin_factories<float>())
+NNFS_COMPILED_INSTANCE(class LayerOf<Dense<double>>)
+NNFS_COMPILED_INSTANCE(class LayerOf<ReLU<double>>)
+NNFS_COMPILED_INSTANCE(class LayerOf<Dropout<double>>)
+NNFS_COMPILED_INSTANCE(class LayerOf<Softmax<double>>)
+NNFS_COMPILED_INSTANCE(class LayerOf<Sigmoid<double>>)
+NNFS_COMPILED_INSTANCE(class LayerOf<Identity<double>>)
+NNFS_COMPILED_INSTANCE(class detail::LossOf<CategoricalCrossentropy<double>>)
+NNFS_COMPILED_INSTANCE(class detail::LossOf<BinaryCrossentropy<double>>)
+NNFS_COMPILED_INSTANCE(class detail::LossOf<MeanSquaredError<double>>)
+NNFS_COMPILED_INSTANCE(class detail::LossOf<MeanAbsoluteError<double>>)
+NNFS_COMPILED_INSTANCE(class detail::OptimizerOf<double, SGD>)
+NNFS_COMPILED_INSTANCE(class detail::OptimizerOf<double, Adagrad>)
+NNFS_COMPILED_INSTANCE(class detail::OptimizerOf<double, RMSprop>)
+NNFS_COMPILED_INSTANCE(class detail::OptimizerOf<double, Adam>)
+NNFS_COMPILED_INSTANCE(class detail::AccuracyOf<double, CategoricalAccuracy>)
+NNFS_COMPILED_INSTANCE(class detail::AccuracyOf<double, RegressionAccuracy>)
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_layers<double, false>(LayerRegistry<double>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_layers<double, true>(LayerRegistry<double>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_losses<double, false>(LossRegistry<double>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_losses<double, true>(LossRegistry<double>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_accuracies<double, false>(AccuracyRegistry<double>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_accuracies<double, true>(AccuracyRegistry<double>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_optimizers<double, false>(OptimizerRegistry<double>&))
+NNFS_COMPILED_INSTANCE(void detail::register_builtin_optimizers<double, true>(OptimizerRegistry<double>&))
+NNFS_COMPILED_INSTANCE(void detail::add_builtin_factories<double>())
+
 }  // namespace nnfs

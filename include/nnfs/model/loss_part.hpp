@@ -8,6 +8,7 @@
 // (CategoricalCrossentropy): the model then passes labels straight through.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/detail/kind_name.hpp"
 #include "nnfs/ops/kernels.hpp"
 #include "nnfs/types.hpp"
@@ -205,5 +206,8 @@ void register_loss(const std::string& name) {
                 "register_loss: L must be a loss of your own (dinputs, forward(y_pred, y_true), backward)");
   detail::add_loss_kind<L>(loss_registry<typename detail::loss_traits<L>::scalar>(), name);
 }
+
+NNFS_COMPILED_INSTANCE(class detail::ModelLoss<float>)
+NNFS_COMPILED_INSTANCE(class detail::ModelLoss<double>)
 
 }  // namespace nnfs

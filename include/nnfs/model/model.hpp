@@ -26,6 +26,7 @@
 #pragma once
 
 #include "nnfs/core.hpp"
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/layers/layer.hpp"
 #include "nnfs/layers/softmax.hpp"
 #include "nnfs/losses/categorical_crossentropy.hpp"
@@ -392,5 +393,19 @@ class Model {
   Matrix<T> predictions_out_;
   Matrix<T> aliased_input_;  // predict() of (part of) its own last result
 };
+
+NNFS_COMPILED_INSTANCE(class Model<float>)
+NNFS_COMPILED_INSTANCE(class Model<double>)
+// The classes that work on a Model (a member, a friend): their instances need it complete.
+NNFS_COMPILED_INSTANCE(class Predictor<float>)
+NNFS_COMPILED_INSTANCE(class Predictor<double>)
+NNFS_COMPILED_INSTANCE(struct detail::ModelTraining<float>)
+NNFS_COMPILED_INSTANCE(struct detail::ModelTraining<double>)
+NNFS_COMPILED_INSTANCE(struct detail::ModelChecks<float>)
+NNFS_COMPILED_INSTANCE(struct detail::ModelChecks<double>)
+NNFS_COMPILED_INSTANCE(struct detail::ModelSummary<float>)
+NNFS_COMPILED_INSTANCE(struct detail::ModelSummary<double>)
+NNFS_COMPILED_INSTANCE(struct detail::ModelParameterPairs<float>)
+NNFS_COMPILED_INSTANCE(struct detail::ModelParameterPairs<double>)
 
 }  // namespace nnfs

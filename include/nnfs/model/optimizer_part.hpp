@@ -7,6 +7,7 @@
 // nnfs::Optimizer gives — and optionally check_gradients(params).
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/detail/kind_name.hpp"
 #include "nnfs/layers/layer.hpp"
 #include "nnfs/parameter.hpp"
@@ -192,5 +193,8 @@ void register_optimizer(const std::string& name, std::vector<std::string> keys, 
   static_assert(!std::is_null_pointer_v<Make>, "register_optimizer: make must build an O from its settings");
   detail::add_optimizer_kind<T, O>(optimizer_registry<T>(), name, std::move(keys), make, std::move(settings));
 }
+
+NNFS_COMPILED_INSTANCE(class detail::ModelOptimizer<float>)
+NNFS_COMPILED_INSTANCE(class detail::ModelOptimizer<double>)
 
 }  // namespace nnfs

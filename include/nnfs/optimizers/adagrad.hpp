@@ -10,6 +10,7 @@
 // first, in the book's order ((−lr·g) / (√c + ε)), exactly as NumPy evaluates it.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/optimizers/optimizer.hpp"
 
 #include <cmath>
@@ -45,5 +46,9 @@ class Adagrad : public Optimizer<Adagrad> {
 
   double epsilon_;
 };
+
+
+NNFS_COMPILED_INSTANCE(void Adagrad::update(const Parameter<float>&))
+NNFS_COMPILED_INSTANCE(void Adagrad::update(const Parameter<double>&))
 
 }  // namespace nnfs

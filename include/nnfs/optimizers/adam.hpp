@@ -17,6 +17,7 @@
 // (ops::fast::adam_update): the same bits, faster.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/ops/ops.hpp"
 #include "nnfs/optimizers/optimizer.hpp"
 
@@ -65,5 +66,9 @@ class Adam : public Optimizer<Adam> {
   double beta_1_;
   double beta_2_;
 };
+
+
+NNFS_COMPILED_INSTANCE(void Adam::update(const Parameter<float>&))
+NNFS_COMPILED_INSTANCE(void Adam::update(const Parameter<double>&))
 
 }  // namespace nnfs

@@ -10,6 +10,7 @@
 // first (1−ρ is computed in double, then rounded), in the book's order, as NumPy evaluates it.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/optimizers/optimizer.hpp"
 
 #include <cmath>
@@ -48,5 +49,9 @@ class RMSprop : public Optimizer<RMSprop> {
   double epsilon_;
   double rho_;
 };
+
+
+NNFS_COMPILED_INSTANCE(void RMSprop::update(const Parameter<float>&))
+NNFS_COMPILED_INSTANCE(void RMSprop::update(const Parameter<double>&))
 
 }  // namespace nnfs

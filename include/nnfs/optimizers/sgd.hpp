@@ -11,6 +11,7 @@
 // first, exactly as NumPy evaluates the book's code on float32 arrays.
 #pragma once
 
+#include "nnfs/detail/compiled.hpp"
 #include "nnfs/optimizers/optimizer.hpp"
 
 namespace nnfs {
@@ -45,5 +46,9 @@ class SGD : public Optimizer<SGD> {
 
   double momentum_;
 };
+
+
+NNFS_COMPILED_INSTANCE(void SGD::update(const Parameter<float>&))
+NNFS_COMPILED_INSTANCE(void SGD::update(const Parameter<double>&))
 
 }  // namespace nnfs
