@@ -31,6 +31,26 @@
 
 namespace {
 
+// The book's chapter 19 network: inputs–128–128–10, ReLU between, softmax at the end.
+void add_layers(nnfs::Model<float>& model, nnfs::Index inputs) {
+  model.add(nnfs::Dense<float>(inputs, 128));
+  model.add(nnfs::ReLU<float>());
+  model.add(nnfs::Dense<float>(128, 128));
+  model.add(nnfs::ReLU<float>());
+  model.add(nnfs::Dense<float>(128, 10));
+  model.add(nnfs::Softmax<float>());
+}
+
+// The trained parameters through the .npz file, into a freshly built network (chapter 21).
+nnfs::Evaluation evaluate_from_npz(const nnfs::io::FashionMnist<float>& data) {
+  nnfs::Model<float> rebuilt;
+  add_layers(rebuilt, data.train.X.cols());
+  rebuilt.set(nnfs::CategoricalCrossentropy<float>(), nnfs::CategoricalAccuracy());
+  rebuilt.finalize();
+  nnfs::io::load_parameters(rebuilt, "fashion_mnist.npz");
+  return rebuilt.evaluate(data.test.X, data.test.y, 0, /*print=*/false);
+}
+
 int run(int argc, char** argv) {
   const auto epochs = static_cast<std::size_t>(example::positive_arg(argc, argv, 2, 10, "epochs"));
   std::vector<std::string> tried;
@@ -48,12 +68,7 @@ int run(int argc, char** argv) {
              data.train.X.cols());
 
   nnfs::Model<float> model;
-  model.add(nnfs::Dense<float>(data.train.X.cols(), 128));
-  model.add(nnfs::ReLU<float>());
-  model.add(nnfs::Dense<float>(128, 128));
-  model.add(nnfs::ReLU<float>());
-  model.add(nnfs::Dense<float>(128, 10));
-  model.add(nnfs::Softmax<float>());
+  add_layers(model, data.train.X.cols());
   model.set(nnfs::CategoricalCrossentropy<float>(), nnfs::Adam(0.001, 1e-3), nnfs::CategoricalAccuracy());
   model.finalize();
   fmt::print("{}", model.summary());
@@ -70,21 +85,11 @@ int run(int argc, char** argv) {
   nnfs::io::save_parameters(model, "fashion_mnist.npz");  // np.load-able: arr_0 = W1, arr_1 = b1, ...
   model.save("fashion_mnist.model");
 
-  nnfs::Model<float> loaded = nnfs::Model<float>::load("fashion_mnist.model");
-  const nnfs::Evaluation reloaded = loaded.evaluate(data.test.X, data.test.y, 0, /*print=*/false);
-
-  // The same parameters through the .npz file, into a freshly built network.
-  nnfs::Model<float> rebuilt;
-  rebuilt.add(nnfs::Dense<float>(data.train.X.cols(), 128));
-  rebuilt.add(nnfs::ReLU<float>());
-  rebuilt.add(nnfs::Dense<float>(128, 128));
-  rebuilt.add(nnfs::ReLU<float>());
-  rebuilt.add(nnfs::Dense<float>(128, 10));
-  rebuilt.add(nnfs::Softmax<float>());
-  rebuilt.set(nnfs::CategoricalCrossentropy<float>(), nnfs::CategoricalAccuracy());
-  rebuilt.finalize();
-  nnfs::io::load_parameters(rebuilt, "fashion_mnist.npz");
-  const nnfs::Evaluation from_npz = rebuilt.evaluate(data.test.X, data.test.y, 0, /*print=*/false);
+  // Each model evaluated on the whole test set keeps buffers that size (10 000 rows per layer):
+  // the reloaded ones live only as long as their evaluation.
+  const nnfs::Evaluation reloaded =
+      nnfs::Model<float>::load("fashion_mnist.model").evaluate(data.test.X, data.test.y, 0, /*print=*/false);
+  const nnfs::Evaluation from_npz = evaluate_from_npz(data);
   if (reloaded.loss != trained.loss || reloaded.accuracy != trained.accuracy || from_npz.loss != trained.loss ||
       from_npz.accuracy != trained.accuracy) {
     fmt::print(stderr, "the loaded model evaluates differently from the trained one\n");

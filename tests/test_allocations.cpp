@@ -308,6 +308,33 @@ TEMPLATE_TEST_CASE("a Model's steady-state training step and predict allocate no
   }
 }
 
+TEMPLATE_TEST_CASE("predict on more rows than one widening block allocates nothing once stable",
+                   "[alloc][model]", float, double) {
+  // Book-mode float products widen their operand to double 480 rows at a time
+  // (ops::reference::kWidenRows): 1000 rows are three blocks, the last of 40 rows.
+  using T = TestType;
+  for (const auto mode : {nnfs::Numerics::fast, nnfs::Numerics::book}) {
+    const nnfs::NumericsScope scope(mode);
+    INFO((mode == nnfs::Numerics::book ? "book" : "fast") << " numerics");
+    nnfs::RandomState rng(0);
+    nnfs::Model<T> model;
+    model.add(nnfs::Dense<T>(784, 128, rng));
+    model.add(nnfs::ReLU<T>());
+    model.add(nnfs::Dense<T>(128, 10, rng));
+    model.add(nnfs::Softmax<T>());
+    model.finalize();
+    const nnfs::Matrix<T> x = rng.randn<T>(1000, 784);
+    model.predict(x);
+    const long before = allocations();
+    double sink = 0;
+    for (int k = 0; k < 3; ++k) sink += static_cast<double>(model.predict(x)(999, 3));
+    const long during = allocations() - before;
+    INFO(during << " allocations in 3 predicts of 1000 rows");
+    CHECK(during == 0);
+    CHECK(sink != 0);
+  }
+}
+
 TEMPLATE_TEST_CASE("single-sample predict allocates nothing once its shape is stable", "[alloc][model]", float,
                    double) {
   using T = TestType;

@@ -1,7 +1,9 @@
 // Dense: the layer arithmetic of the walk and the book, initialisation, buffers, bad input.
 #include "nnfs_catch.hpp"
 #include "test_data.hpp"
+#include "test_util.hpp"
 
+#include <nnfs/core.hpp>
 #include <nnfs/init.hpp>
 #include <nnfs/layers/dense.hpp>
 
@@ -135,6 +137,43 @@ TEMPLATE_TEST_CASE("Dense keeps its inputs and reuses its buffers", "[dense]", f
   // a different batch size is fine too
   layer.forward(rng.randn<T>(3, 4));
   CHECK(layer.output.rows() == 3);
+}
+
+TEMPLATE_TEST_CASE("Dense forward(inputs, false) gives forward(inputs)'s bits, keeps no inputs, refuses backward",
+                   "[dense]", float, double) {
+  using T = TestType;
+  for (const auto mode : {nnfs::Numerics::fast, nnfs::Numerics::book}) {
+    const nnfs::NumericsScope scope(mode);
+    INFO((mode == nnfs::Numerics::book ? "book" : "fast") << " numerics");
+    nnfs::RandomState rng(3);
+    nnfs::Dense<T> layer(784, 16, rng);
+    // More rows than one block of book mode's widening to double (480), and a last partial one.
+    const nnfs::Matrix<T> x = rng.randn<T>(1000, 784);
+    const nnfs::Matrix<T> small = rng.randn<T>(6, 784);
+    layer.forward(small);
+    const nnfs::Matrix<T> kept = layer.inputs();
+    const nnfs::Matrix<T> trained_output = layer.forward(x);
+    const nnfs::Matrix<T> evaluated = layer.forward(x, false);
+    CHECK(nnfs_test::same_bits(evaluated, trained_output));
+    // A block of rows of the caller's matrix, read in place too.
+    const nnfs::Matrix<T> rows = layer.forward(x.middleRows(17, 500), false);
+    CHECK(nnfs_test::same_bits(rows, nnfs::Matrix<T>(trained_output.middleRows(17, 500))));
+    // Nothing kept: inputs() is still the last training forward's, and backward refuses.
+    CHECK(layer.inputs().rows() == 1000);
+    NNFS_REQUIRE_THROWS_WITH(std::logic_error, layer.backward(nnfs::Matrix<T>::Ones(500, 16)), "Dense::backward",
+                             "forward(inputs, false)", "keeps no inputs");
+    // forward(inputs, true) is forward(inputs): kept again, and backward works.
+    layer.forward(small, true);
+    CHECK(layer.inputs() == kept);
+    layer.backward(nnfs::Matrix<T>::Ones(6, 16));
+    CHECK(layer.dinputs.rows() == 6);
+    // Its own output as inputs (an alias) is copied first, as forward(inputs) does.
+    nnfs::Dense<T> square(16, 16, rng);
+    square.forward(layer.output);
+    const nnfs::Matrix<T> expected = nnfs::Matrix<T>(square.forward(square.output));
+    square.forward(layer.output);
+    CHECK(nnfs_test::same_bits(square.forward(square.output, false), expected));
+  }
 }
 
 TEMPLATE_TEST_CASE("Dense rejects bad shapes with messages that name them", "[dense][errors]", float, double) {

@@ -152,6 +152,47 @@ TEMPLATE_TEST_CASE("ops::fast matmul, matmul_add_row(_kept) agree with ops::refe
   });
 }
 
+TEMPLATE_TEST_CASE("matmul_add_row_view (read in place, widened in blocks of rows) gives matmul_add_row's bits",
+                   "[ops]", float, double) {
+  // Book mode widens a float operand to double kWidenRows (480) rows at a time when it reads the
+  // inputs where they are; the blocks must not change a bit of the product. Row counts around
+  // the block size and its multiples, depths below and above Eigen's depth block (~256 for
+  // double), and widths beyond a column panel.
+  using namespace test_ops_detail;
+  using T = TestType;
+  nnfs::RandomState rng(21);
+  nnfs::ops::DotScratch<T> whole_scratch;
+  nnfs::ops::DotScratch<T> view_scratch;
+  const nnfs::Index block = nnfs::ops::reference::kWidenRows;
+  REQUIRE(block % 24 == 0);
+  for (const nnfs::Index n : {nnfs::Index(1), nnfs::Index(7), block - 1, block, block + 1, 2 * block + 37, nnfs::Index(1500)})
+    for (const auto& [k, m] : {std::pair<nnfs::Index, nnfs::Index>{2, 3}, {2, 700}, {33, 64}, {784, 128}, {1000, 10}}) {
+      const Matrix<T> a = random_matrix<T>(rng, n, k);
+      const Matrix<T> b = random_matrix<T>(rng, k, m);
+      const Matrix<T> bias = random_matrix<T>(rng, 1, m);
+      INFO("shape " << shape_name(n, k, m));
+      Matrix<T> whole;
+      Matrix<T> view;
+      nnfs::ops::reference::matmul_add_row(whole, a, b, bias, whole_scratch);
+      nnfs::ops::reference::matmul_add_row_view(view, nnfs::detail::operand(a), b, bias, view_scratch);
+      CHECK(nnfs_test::same_bits(view, whole));
+      nnfs::ops::fast::matmul_add_row(whole, a, b, bias, whole_scratch);
+      nnfs::ops::fast::matmul_add_row_view(view, nnfs::detail::operand(a), b, bias, view_scratch);
+      CHECK(nnfs_test::same_bits(view, whole));
+    }
+  // The comparison can fail: the same product with one input of the second block changed.
+  Matrix<T> a = random_matrix<T>(rng, block + 1, 5);
+  const Matrix<T> b = random_matrix<T>(rng, 5, 4);
+  const Matrix<T> bias = random_matrix<T>(rng, 1, 4);
+  Matrix<T> whole;
+  nnfs::ops::reference::matmul_add_row(whole, a, b, bias, whole_scratch);
+  a(block, 2) += T(1);
+  Matrix<T> changed;
+  nnfs::ops::reference::matmul_add_row_view(changed, nnfs::detail::operand(a), b, bias, view_scratch);
+  CHECK_FALSE(nnfs_test::same_bits(changed, whole));
+  CHECK(nnfs_test::same_bits(Matrix<T>(changed.topRows(block)), Matrix<T>(whole.topRows(block))));
+}
+
 TEMPLATE_TEST_CASE("ops::reference::matmul is the naive double-accumulated product rounded once", "[ops]", float,
                    double) {
   using namespace test_ops_detail;

@@ -16,7 +16,7 @@ set(instances
   "nnfs::detail::ModelTraining<float>::predict"
   "nnfs::LayerOf<nnfs::Dense<float> >::"
   "nnfs::LayerOf<nnfs::ReLU<float> >::"
-  "nnfs::Dense<float>::forward<"
+  "nnfs::Dense<float>::check_parameters"
   "nnfs::Dropout<float>::forward<"
   "nnfs::CategoricalCrossentropy<float>::forward<")
 

@@ -88,13 +88,8 @@ class Dense {
   /// `output`; both buffers are reused, so no allocation happens once N is stable.
   template <class D>
   const Matrix<T>& forward(const Eigen::MatrixBase<D>& inputs) {
-    check_parameters();
-    if (inputs.rows() == 0)
-      throw std::invalid_argument("Dense::forward: empty batch (inputs of shape " + shape_str(inputs) + ")");
-    if (inputs.cols() != n_inputs())
-      throw std::invalid_argument("Dense::forward: inputs have " + std::to_string(inputs.cols()) +
-                                  " columns (shape " + shape_str(inputs) + ") but the layer expects " +
-                                  std::to_string(n_inputs()) + " inputs (weights " + shape_str(weights) + ")");
+    check_inputs(inputs);
+    inputs_kept_ = true;
     if constexpr (readable_in_place<D>) {
       // Inputs in memory are read where they are by the product (then kept), unless they share
       // memory with what the pass writes.
@@ -107,6 +102,26 @@ class Dense {
     detail::assign_evaluated(inputs_, inputs);
     ops::matmul_add_row(output, inputs_, weights, biases, scratch_);  // inputs·weights + biases
     return output;
+  }
+
+  /// forward(inputs, training), the book's signature from chapter 21 on (the Model passes it).
+  /// training = true is forward(inputs). With training = false nothing will be backpropagated:
+  /// inputs in memory are read where they are and not kept (evaluating 10 000 images copies
+  /// none of them), and backward() throws std::logic_error until the next training forward.
+  /// The output is the same, bit for bit.
+  template <class D>
+  const Matrix<T>& forward(const Eigen::MatrixBase<D>& inputs, bool training) {
+    if (training) return forward(inputs);
+    if constexpr (readable_in_place<D>) {
+      const D& in = inputs.derived();
+      if (in.innerStride() == 1 && !overlaps(in, output)) {
+        check_inputs(inputs);
+        ops::matmul_add_row_view(output, in, weights, biases, scratch_);  // inputs·weights + biases
+        inputs_kept_ = false;
+        return output;
+      }
+    }
+    return forward(inputs);  // an expression, or the layer's own output: evaluated and kept
   }
 
   /// Gradients from dvalues = ∂L/∂output (N×out), the N of the last forward pass:
@@ -144,7 +159,8 @@ class Dense {
             parameter("biases", biases, dbiases, bias_momentums, bias_cache)};
   }
 
-  /// The inputs of the last forward pass (N×in).
+  /// The inputs kept by the last forward pass that keeps them (N×in): forward(inputs), not
+  /// forward(inputs, false).
   const Matrix<T>& inputs() const { return inputs_; }
 
   // Public like the book's attributes (dense1.weights, dense1.output, dense1.dweights), so a
@@ -211,6 +227,17 @@ class Dense {
     }
   }
 
+  template <class D>
+  void check_inputs(const Eigen::MatrixBase<D>& inputs) const {
+    check_parameters();
+    if (inputs.rows() == 0)
+      throw std::invalid_argument("Dense::forward: empty batch (inputs of shape " + shape_str(inputs) + ")");
+    if (inputs.cols() != n_inputs())
+      throw std::invalid_argument("Dense::forward: inputs have " + std::to_string(inputs.cols()) +
+                                  " columns (shape " + shape_str(inputs) + ") but the layer expects " +
+                                  std::to_string(n_inputs()) + " inputs (weights " + shape_str(weights) + ")");
+  }
+
   // backward() and backward_parameters(): dvalues checked, then the gradients.
   template <class D>
   void backward_impl(const Eigen::MatrixBase<D>& dvalues, bool with_dinputs) {
@@ -218,8 +245,12 @@ class Dense {
     // `regularization` is a public member: a strength assigned after construction is checked
     // here, where it is used, rather than silently read as "no regularization".
     regularization.validate_in<T>("Dense::backward");
-    if (inputs_.rows() == 0)
-      throw std::logic_error("Dense::backward: called before forward (the layer has no inputs to differentiate)");
+    if (!inputs_kept_)
+      throw std::logic_error(
+          output.rows() == 0
+              ? "Dense::backward: called before forward (the layer has no inputs to differentiate)"
+              : "Dense::backward: the last forward pass was forward(inputs, false), which keeps no inputs to "
+                "differentiate; call forward(inputs) (or forward(inputs, true)) first");
     if (dvalues.rows() != inputs_.rows() || dvalues.cols() != n_neurons())
       throw std::invalid_argument("Dense::backward: dvalues of shape " + shape_str(dvalues) +
                                   " do not match the layer's output " + shape_str(inputs_.rows(), n_neurons()));
@@ -233,6 +264,7 @@ class Dense {
   }
 
   Matrix<T> inputs_;
+  bool inputs_kept_ = false;  // whether inputs_ holds the last forward pass's inputs (not one of training = false)
   Matrix<T> dvalues_;
   Matrix<T> weight_penalty_scratch_;  // |W| or W², one per shape so neither reallocates
   Matrix<T> bias_penalty_scratch_;

@@ -48,6 +48,14 @@ void matmul_add_row_kept(Matrix<T>& out, Matrix<T>& kept, const D& x, const Matr
   kept = x;
 }
 
+/// out = x·b + bias for x a row-major view read where it is, nothing kept (a forward pass that
+/// will not be backpropagated).
+template <class T>
+void matmul_add_row_view(Matrix<T>& out, const detail::Operand<T, Eigen::RowMajor>& x, const Matrix<T>& b,
+                         const Matrix<T>& bias, DotScratch<T>& scratch) {
+  detail::gemm_fast(out, x, detail::operand(b), scratch.gemm, bias.data());
+}
+
 /// out(j) = Σ_i m(i,j), 1×cols: for at least a packet of columns, 1ᵀ·m with the vector kernel
 /// (the column sums held in registers across all rows); else row by row, as the reference.
 template <class T>

@@ -132,4 +132,25 @@ void gemm(Matrix<T>& out, const Operand<T, OrderA>& a, const Operand<T, OrderB>&
 #endif
 }
 
+/// c = a · b into rows already allocated (row-major, stride ldc), with the blocking of a product
+/// of `blocking_rows` rows (≥ a.rows): a product taken a block of rows at a time, every block
+/// with one workspace (ops::reference::matmul_add_row_view).
+template <class T, int OrderA, int OrderB>
+void gemm_rows(T* c, Index ldc, const Operand<T, OrderA>& a, const Operand<T, OrderB>& b, Index blocking_rows,
+               GemmWorkspace<T>& ws) {
+  for (Index i = 0; i < a.rows; ++i) std::fill(c + i * ldc, c + i * ldc + b.cols, T(0));  // out += a·b
+  if (a.rows == 0 || b.cols == 0 || a.cols == 0) return;
+#if NNFS_DETAIL_EIGEN_GEMM
+  eigen_gebp(c, ldc, a, b, ws.blocking(blocking_rows, b.cols, a.cols));
+#else
+  (void)blocking_rows;
+  (void)ws;
+  using MapA = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, OrderA>, 0, Eigen::OuterStride<>>;
+  using MapB = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, OrderB>, 0, Eigen::OuterStride<>>;
+  Eigen::Map<Matrix<T>, 0, Eigen::OuterStride<>>(c, a.rows, b.cols, Eigen::OuterStride<>(ldc)).noalias() =
+      MapA(a.data, a.rows, a.cols, Eigen::OuterStride<>(a.outer_stride)) *
+      MapB(b.data, b.rows, b.cols, Eigen::OuterStride<>(b.outer_stride));
+#endif
+}
+
 }  // namespace nnfs::detail

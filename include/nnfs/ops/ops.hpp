@@ -53,6 +53,16 @@ void matmul_add_row_kept(Matrix<T>& out, Matrix<T>& kept, const D& x, const Matr
   fast::matmul_add_row_kept(out, kept, x, b, bias, scratch);
 }
 
+/// out = x·b + bias for x in memory (row-major T, unit inner stride) sharing nothing with out,
+/// read where it is and not kept: a forward pass that will not be backpropagated.
+template <class T, class D>
+void matmul_add_row_view(Matrix<T>& out, const D& x, const Matrix<T>& b, const Matrix<T>& bias,
+                         DotScratch<T>& scratch) {
+  const detail::Operand<T, Eigen::RowMajor> view{x.data(), x.rows(), x.cols(), x.outerStride()};
+  if (book_mode()) return reference::matmul_add_row_view(out, view, b, bias, scratch);
+  fast::matmul_add_row_view(out, view, b, bias, scratch);
+}
+
 /// out(j) = Σ_i m(i,j): the column sums (np.sum(m, axis=0, keepdims=True)), 1×cols.
 template <class T>
 void col_sums(const Matrix<T>& m, Matrix<T>& out) {

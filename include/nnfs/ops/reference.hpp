@@ -129,6 +129,41 @@ void matmul_add_row(Matrix<T>& out, const Matrix<T>& a, const Matrix<T>& b, cons
   out.rowwise() += bias.row(0);
 }
 
+/// out = x·b + bias for x a row-major view read where it is (nothing kept): a layer's forward
+/// pass when nothing will be backpropagated. For float, x is widened to double kWidenRows rows
+/// at a time instead of whole, so evaluating 10 000 images does not make a double copy of them.
+/// The rows of a product are independent, and every block but the last has a multiple of 24
+/// rows (the row panel of Eigen's kernel for double at every SIMD width): each row is then
+/// summed by the same kernel, over the same depth blocks, as in one whole product — the same
+/// bits as matmul_add_row (tests/test_ops.cpp compares them).
+inline constexpr Index kWidenRows = 480;
+
+template <class T>
+void matmul_add_row_view(Matrix<T>& out, const detail::Operand<T, Eigen::RowMajor>& x, const Matrix<T>& b,
+                         const Matrix<T>& bias, DotScratch<T>& scratch) {
+  if constexpr (std::is_same_v<T, double>) {
+    detail::gemm(out, x, detail::operand(b), scratch.gemm);
+  } else {
+    using View = Eigen::Map<const Matrix<T>, 0, Eigen::OuterStride<>>;
+    const Index block = std::min(x.rows, kWidenRows);
+    scratch.b = b.template cast<double>();
+    scratch.a.resize(block, x.cols);
+    scratch.c.resize(block, b.cols());
+    out.resize(x.rows, b.cols());
+    for (Index first = 0; first < x.rows; first += block) {
+      const Index rows = std::min(block, x.rows - first);
+      scratch.a.topRows(rows) =
+          View(x.data + first * x.outer_stride, rows, x.cols, Eigen::OuterStride<>(x.outer_stride))
+              .template cast<double>();
+      detail::gemm_rows(scratch.c.data(), scratch.c.outerStride(),
+                        detail::Operand<double, Eigen::RowMajor>{scratch.a.data(), rows, x.cols, scratch.a.outerStride()},
+                        detail::operand(scratch.b), block, scratch.wide_gemm);
+      out.middleRows(first, rows) = scratch.c.topRows(rows).template cast<T>();
+    }
+  }
+  out.rowwise() += bias.row(0);
+}
+
 /// kept = x, then out = kept·b + bias: a Dense layer's forward pass on inputs it must keep.
 template <class T, class D>
 void matmul_add_row_kept(Matrix<T>& out, Matrix<T>& kept, const D& x, const Matrix<T>& b, const Matrix<T>& bias,
