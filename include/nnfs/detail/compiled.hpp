@@ -11,7 +11,7 @@
 //   src/compiled.cpp, the library itself  `template class Dense<float>;` — the one place that
 //     (defines NNFS_COMPILED_DEFINITIONS) compiles them.
 // Both modes run the same source, so they give the same numbers; the compiled mode only moves
-// where the work of compiling happens (docs/compile-time.md has the figures).
+// where the work of compiling happens (docs/cmake.md, "The compiled mode", has the figures).
 #pragma once
 
 #if defined(NNFS_COMPILED_DEFINITIONS)
