@@ -114,27 +114,9 @@ void eigen_gebp(T* c, Index ldc, const Operand<T, OrderA>& a, const Operand<T, O
 }
 #endif
 
-/// out = a · b, (n×k)·(k×m) → n×m, out resized only when its shape changes. `out` must not
-/// share memory with a or b. Eigen's kernel, single-threaded: the book numerics' product.
-template <class T, int OrderA, int OrderB>
-void gemm(Matrix<T>& out, const Operand<T, OrderA>& a, const Operand<T, OrderB>& b, GemmWorkspace<T>& ws) {
-  out.resize(a.rows, b.cols);
-  out.setZero();  // the kernel accumulates: out += a·b
-  if (a.rows == 0 || b.cols == 0 || a.cols == 0) return;
-#if NNFS_DETAIL_EIGEN_GEMM
-  eigen_gebp(out.data(), out.outerStride(), a, b, ws.blocking(a.rows, b.cols, a.cols));
-#else
-  (void)ws;
-  using MapA = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, OrderA>, 0, Eigen::OuterStride<>>;
-  using MapB = Eigen::Map<const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, OrderB>, 0, Eigen::OuterStride<>>;
-  out.noalias() = MapA(a.data, a.rows, a.cols, Eigen::OuterStride<>(a.outer_stride)) *
-                  MapB(b.data, b.rows, b.cols, Eigen::OuterStride<>(b.outer_stride));
-#endif
-}
-
 /// c = a · b into rows already allocated (row-major, stride ldc), with the blocking of a product
-/// of `blocking_rows` rows (≥ a.rows): a product taken a block of rows at a time, every block
-/// with one workspace (ops::reference::matmul_add_row_view).
+/// of `blocking_rows` rows (≥ a.rows): gemm below (blocking_rows = a.rows), or a product taken a
+/// block of rows at a time with one workspace (ops::reference::matmul_add_row_view).
 template <class T, int OrderA, int OrderB>
 void gemm_rows(T* c, Index ldc, const Operand<T, OrderA>& a, const Operand<T, OrderB>& b, Index blocking_rows,
                GemmWorkspace<T>& ws) {
@@ -151,6 +133,14 @@ void gemm_rows(T* c, Index ldc, const Operand<T, OrderA>& a, const Operand<T, Or
       MapA(a.data, a.rows, a.cols, Eigen::OuterStride<>(a.outer_stride)) *
       MapB(b.data, b.rows, b.cols, Eigen::OuterStride<>(b.outer_stride));
 #endif
+}
+
+/// out = a · b, (n×k)·(k×m) → n×m, out resized only when its shape changes. `out` must not
+/// share memory with a or b. Eigen's kernel, single-threaded: the book numerics' product.
+template <class T, int OrderA, int OrderB>
+void gemm(Matrix<T>& out, const Operand<T, OrderA>& a, const Operand<T, OrderB>& b, GemmWorkspace<T>& ws) {
+  out.resize(a.rows, b.cols);
+  gemm_rows(out.data(), out.outerStride(), a, b, a.rows, ws);
 }
 
 }  // namespace nnfs::detail
